@@ -1,0 +1,65 @@
+/*
+ * capture.h - read a database's catalogs into normalized DDL, one object at
+ * a time.
+ *
+ * The capturer runs on its own connection to the shadow database with an
+ * empty search_path (so every name PostgreSQL prints is schema-qualified),
+ * ISO dates and UTC, and produces a list of objects: schema, kind, name and
+ * deterministic DDL text. Objects of kinds it cannot capture yet are listed
+ * separately so the caller can warn about them; nothing is dropped silently.
+ * Schemas pggit, pggit_v2, pggit_audit, the system schemas and objects that
+ * belong to extensions are never captured.
+ *
+ * One file per kind in src/capture/, each with its query in
+ * sql/capture/<kind>.sql.
+ */
+#ifndef DDLSNAP_CAPTURE_H
+#define DDLSNAP_CAPTURE_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+typedef struct {
+	char *schema; /* schema name as in the catalog (unquoted) */
+	char *kind;   /* "schema", "table", "sequence", "view", "function" */
+	char *name;   /* unquoted name; functions: name(identity arguments) */
+	char *ddl;    /* normalized DDL, ends with a newline */
+} ds_object;
+
+typedef struct {
+	char *schema;
+	char *kind; /* e.g. "type", "materialized view", "trigger" */
+	char *name;
+} ds_skipped;
+
+typedef struct {
+	ds_object *objects;
+	size_t nobjects, objects_cap;
+	ds_skipped *skipped;
+	size_t nskipped, skipped_cap;
+} ds_capture;
+
+/**
+ * Prepare a connection for capture: empty search_path, ISO DateStyle,
+ * postgres IntervalStyle, UTC, extra_float_digits 3.
+ * @return 0 or DS_EDB
+ */
+int ds_capture_session_setup(PGconn *conn);
+
+/**
+ * Capture every tracked object of the database conn is connected to.
+ * @param[out] out filled (initialize with {0}; free with ds_capture_free)
+ * @return 0 or an error code with the kind that failed in the message
+ */
+int ds_capture_all(PGconn *conn, ds_capture *out);
+
+void ds_capture_free(ds_capture *c);
+
+/** Used by the per-kind modules: take ownership of ddl. */
+void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const char *name,
+		    char *ddl);
+void ds_capture_add_skipped(ds_capture *c, const char *schema, const char *kind,
+			    const char *name);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * db.h - the one way ddlsnap talks to PostgreSQL.
+ *
+ * Thin wrappers over libpq that turn failures into the error model of
+ * error.h: connect with a conninfo string or URI (PG* variables and .pgpass
+ * work as in psql), run a statement with parameters, never with names
+ * pasted into the SQL.
+ */
+#ifndef DDLSNAP_DB_H
+#define DDLSNAP_DB_H
+
+#include <libpq-fe.h>
+
+/**
+ * Connect. When dbname is not NULL it replaces the database named by
+ * conninfo (the rest of conninfo, host, user, password..., is kept).
+ * @param[out] out the connection, to close with PQfinish
+ * @return 0 or DS_EDB
+ */
+int ds_db_connect(PGconn **out, const char *conninfo, const char *dbname);
+
+/** Run one or more statements that return no rows. @return 0 or DS_EDB */
+int ds_db_exec(PGconn *conn, const char *sql);
+
+/**
+ * Run one statement with text parameters ($1...). On success *out (when
+ * out is not NULL) holds the result, to free with PQclear.
+ * @return 0 or DS_EDB with PostgreSQL's message and SQLSTATE
+ */
+int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		const char *const *params);
+
+/** Set the error text from a failed result or connection; @return DS_EDB */
+int ds_db_error(PGconn *conn, const PGresult *res, const char *what);
+
+/** The database name of a connection string (NULL when it names none); malloc'd. */
+char *ds_db_conninfo_dbname(const char *conninfo);
+
+#endif
