@@ -33,15 +33,22 @@ int ds_error_setc(int code, const char *fmt, ...)
 
 int ds_error_wrap(int code, const char *fmt, ...)
 {
-	char prefix[DS_ERROR_MAX];
 	char old[DS_ERROR_MAX];
 	va_list ap;
+	int n;
 
 	memcpy(old, last_error, sizeof old);
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	n = vsnprintf(last_error, sizeof last_error, fmt, ap);
 	va_end(ap);
-	snprintf(last_error, sizeof last_error, "%s: %s", prefix, old);
+	if (n >= 0 && (size_t)n < sizeof last_error) {
+		size_t used = (size_t)n;
+		size_t room = sizeof last_error - used;
+		/* "prefix: old", silently cut at the buffer's end */
+		strncat(last_error + used, ": ", room - 1);
+		used = strlen(last_error);
+		strncat(last_error + used, old, sizeof last_error - used - 1);
+	}
 	return code;
 }
 

@@ -10,8 +10,8 @@
  * Schemas pggit, pggit_v2, pggit_audit, the system schemas and objects that
  * belong to extensions are never captured.
  *
- * One file per kind in src/capture/, each with its query in
- * sql/capture/<kind>.sql.
+ * One file per kind in src/capture/, each with its queries in
+ * sql/capture/<kind>[_<part>].sql.
  */
 #ifndef DDLSNAP_CAPTURE_H
 #define DDLSNAP_CAPTURE_H
@@ -22,14 +22,14 @@
 
 typedef struct {
 	char *schema; /* schema name as in the catalog (unquoted) */
-	char *kind;   /* "schema", "table", "sequence", "view", "function" */
+	char *kind;   /* "schema", "table", "sequence", "view", "function", "procedure" */
 	char *name;   /* unquoted name; functions: name(identity arguments) */
 	char *ddl;    /* normalized DDL, ends with a newline */
 } ds_object;
 
 typedef struct {
-	char *schema;
-	char *kind; /* e.g. "type", "materialized view", "trigger" */
+	char *schema; /* NULL for database-wide objects (extensions, event triggers...) */
+	char *kind;   /* e.g. "type", "materialized view", "trigger" */
 	char *name;
 } ds_skipped;
 
@@ -49,7 +49,9 @@ int ds_capture_session_setup(PGconn *conn);
 
 /**
  * Capture every tracked object of the database conn is connected to.
- * @param[out] out filled (initialize with {0}; free with ds_capture_free)
+ * The caller runs ds_capture_session_setup on conn first (once).
+ * @param[out] out filled (initialize with {0}; free with ds_capture_free);
+ *             on failure it is freed and left zeroed
  * @return 0 or an error code with the kind that failed in the message
  */
 int ds_capture_all(PGconn *conn, ds_capture *out);

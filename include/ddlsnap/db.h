@@ -11,6 +11,8 @@
 
 #include <libpq-fe.h>
 
+#include "ddlsnap/buf.h"
+
 /**
  * Connect. When dbname is not NULL it replaces the database named by
  * conninfo (the rest of conninfo, host, user, password..., is kept).
@@ -30,8 +32,23 @@ int ds_db_exec(PGconn *conn, const char *sql);
 int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
 		const char *const *params);
 
+/**
+ * As ds_db_query, with explicit lengths and formats (1 = binary) per
+ * parameter, for bytea values such as object bodies. lengths and formats
+ * may be NULL for all-text parameters.
+ */
+int ds_db_query_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		       const char *const *params, const int *lengths, const int *formats);
+
 /** Set the error text from a failed result or connection; @return DS_EDB */
 int ds_db_error(PGconn *conn, const PGresult *res, const char *what);
+
+/**
+ * Append one element to a PostgreSQL array literal being built in out
+ * ("{" and "}" are the caller's); elements are always double-quoted, so any
+ * text is safe.
+ */
+void ds_db_array_add(ds_buf *out, const char *elem);
 
 /** The database name of a connection string (NULL when it names none); malloc'd. */
 char *ds_db_conninfo_dbname(const char *conninfo);

@@ -68,7 +68,8 @@ void ds_tree_sort(ds_tree_entry *entries, size_t n);
 /**
  * Encode a tree body ("<mode> <name>\0<20 raw bytes>" per entry).
  * Entries must already be sorted; names must be valid git names (non-empty,
- * no '/', not "." "..", ".git") and unique.
+ * no '/', not "." "..", ".git" nor a name Windows or macOS reads as ".git")
+ * and unique; object ids must not be all zeros (fsck --strict refuses them).
  * @param[out] out receives the body (appended)
  * @return 0 or DS_EINVALID naming the bad entry
  */
@@ -77,7 +78,8 @@ int ds_tree_encode(ds_buf *out, const ds_tree_entry *entries, size_t n);
 /**
  * Walk a tree body. The callback gets each entry in stored order; name
  * points into body and is NUL-terminated there. A non-zero return from the
- * callback stops the walk and is returned.
+ * callback stops the walk and is returned. Any well-formed octal mode is
+ * passed on, so a verifier can report modes ddlsnap never writes.
  * @return 0, the callback's value, or DS_EINVALID for a malformed body
  */
 int ds_tree_parse(const char *body, size_t len,
@@ -103,7 +105,8 @@ typedef struct {
  * Encode a commit body:
  *   tree <hex>\nparent <hex>\n...author <name> <<email>> <when> <+hhmm>\n
  *   committer ...\n\n<message>
- * @return 0 or DS_EINVALID (a signature containing '<', '>' or newline)
+ * @return 0 or DS_EINVALID (a signature containing '<', '>' or newline, a
+ *         time before 1970 or a zone offset beyond +/-99:59, which fsck refuses)
  */
 int ds_commit_encode(ds_buf *out, const ds_commit *commit);
 
@@ -111,7 +114,7 @@ typedef struct {
 	ds_oid tree;
 	ds_oid *parents; /* malloc'd; free with ds_commit_info_free */
 	size_t nparents;
-	const char *message; /* points into the parsed body */
+	const char *message; /* points into the parsed body, runs to body + len */
 } ds_commit_info;
 
 /** Parse the tree and parent lines of a commit body. @return 0 or DS_EINVALID */

@@ -7,12 +7,15 @@
  * refuses names that Windows or macOS would read as ".git". The scheme (see
  * docs/paths.md):
  *   - '%' '/' '~' '\\', bytes below 0x20 and 0x7f become %XX (uppercase hex);
- *   - a leading '.' becomes %2E (covers ".", "..", ".git" and friends);
+ *   - a leading '.' becomes %2E (covers ".", "..", ".git" and friends), also
+ *     when only code points that HFS+ ignores (U+200C..U+200F,
+ *     U+202A..U+202E, U+206A..U+206F, U+FEFF) precede it, since fsck reads
+ *     "\u200c.git" as ".git" too;
  *   - the empty name becomes "%00" (PostgreSQL names are never empty, but
  *     the mapping stays total);
  *   - everything else, UTF-8 included, is kept as is.
  * A component longer than DS_PATH_MAX_COMPONENT bytes (long function
- * signatures) is cut at a character boundary and ends in "~<12 hex digits of
+ * signatures) is cut at a character boundary and ends in "~<12 lowercase hex digits of
  * SHA-1 of the full escaped name>"; since '~' never appears otherwise, such
  * names cannot collide with an escaped name. Those are the only components
  * that ds_path_unescape cannot reverse; the blob itself names the object.

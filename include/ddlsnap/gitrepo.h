@@ -1,0 +1,45 @@
+/*
+ * gitrepo.h - the git repository sink: a bare repository written through
+ * libgit2, holding the same objects (same SHAs) as the v2 store.
+ *
+ * Objects are written before any ref moves to them, so a crash never leaves
+ * a ref pointing at a missing object.
+ */
+#ifndef DDLSNAP_GITREPO_H
+#define DDLSNAP_GITREPO_H
+
+#include <stddef.h>
+
+#include "ddlsnap/buf.h"
+#include "ddlsnap/gitobj.h"
+
+typedef struct ds_gitrepo ds_gitrepo;
+
+/**
+ * Open the bare repository at dir, creating it when missing, with HEAD on
+ * refs/heads/main.
+ * @return 0 or DS_EIO
+ */
+int ds_gitrepo_open(ds_gitrepo **out, const char *dir, int create);
+void ds_gitrepo_free(ds_gitrepo *repo);
+
+/**
+ * Write an object; the repository's id for it must equal oid.
+ * @return 0, or DS_EIO (also when libgit2 names the object differently)
+ */
+int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body,
+		   size_t len);
+
+/**
+ * Read an object's type and body.
+ * @return 0, DS_ENOTFOUND, or DS_EIO
+ */
+int ds_gitrepo_get(ds_gitrepo *repo, const ds_oid *oid, ds_objtype *type, ds_buf *body);
+
+/** Point ref at commit (creating or moving it), with a reflog message. */
+int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, const char *msg);
+
+/** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EIO */
+int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out);
+
+#endif

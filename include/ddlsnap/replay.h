@@ -1,0 +1,54 @@
+/*
+ * replay.h - the replayer: runs history text in the shadow database.
+ *
+ * The shadow is a scratch database created on the source server (dropped
+ * when the replayer closes) or an empty database the user names. Each change
+ * runs in its own transaction inside a savepoint: its statements are split
+ * and classified on the parse tree (stmt.h), transaction control and DML
+ * are not executed, and on the first failing statement the change is rolled
+ * back to the savepoint and reported; the shadow is then exactly as before
+ * the change. Session settings made by a change are reset after it.
+ */
+#ifndef DDLSNAP_REPLAY_H
+#define DDLSNAP_REPLAY_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+typedef struct ds_replayer ds_replayer;
+
+typedef struct {
+	int ok;               /* 1 when every statement ran */
+	int statement_number; /* failing statement, 1-based; 0: the text did not parse */
+	int statement_line;   /* its line in the text */
+	size_t nstatements;
+	char *statement; /* the failing statement (malloc'd) */
+	char *error;     /* PostgreSQL's or the parser's message (malloc'd) */
+	char *sqlstate;  /* malloc'd, NULL for parse errors */
+	size_t executed, skipped_transaction, skipped_dml;
+} ds_replay_result;
+
+/**
+ * Open the shadow. With shadow_conninfo NULL, create a scratch database on
+ * the server of source_conninfo.
+ * @return 0, DS_EINVALID when a named shadow is not empty, or DS_EDB
+ */
+int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *shadow_conninfo);
+
+/** A second connection to the shadow, for capture (owned by the replayer). */
+PGconn *ds_replay_capture_conn(ds_replayer *r);
+
+/**
+ * Replay one change. A failing change is not an error of this function.
+ * @param[out] res the outcome (free with ds_replay_result_free)
+ * @return 0, or DS_EDB when the shadow itself failed (connection lost)
+ */
+int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res);
+
+void ds_replay_result_free(ds_replay_result *res);
+
+/** Close the connections and drop a scratch shadow. @return 0 or DS_EDB */
+int ds_replay_close(ds_replayer *r);
+
+#endif

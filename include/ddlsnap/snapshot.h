@@ -1,0 +1,58 @@
+/*
+ * snapshot.h - a complete schema as a git tree.
+ *
+ * A snapshot holds one entry per captured object at
+ * <schema>/<kind>/<name>.sql (components escaped as path.h says), with the
+ * object's DDL as the blob. Building it names every blob and tree; the
+ * objects are handed to an emit callback so sinks can store them. Two
+ * snapshots are compared object by object to produce audit changes.
+ */
+#ifndef DDLSNAP_SNAPSHOT_H
+#define DDLSNAP_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include "ddlsnap/capture.h"
+#include "ddlsnap/gitobj.h"
+
+typedef struct {
+	char *path; /* full escaped path, e.g. "public/table/users.sql" */
+	ds_object obj;
+	ds_oid blob;
+} ds_snap_entry;
+
+typedef struct {
+	ds_snap_entry *entries; /* sorted by path (byte order) */
+	size_t n;
+	ds_oid tree; /* the root tree */
+} ds_snapshot;
+
+/**
+ * Receives each object of a snapshot: blobs, then every tree bottom-up (the
+ * root last). For trees, entries/nentries list the tree's entries.
+ * @return 0, or an error code that stops the build
+ */
+typedef int (*ds_emit_fn)(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
+			  size_t len, const ds_tree_entry *entries, size_t nentries);
+
+/**
+ * Build a snapshot from a capture, taking over its objects (cap->objects is
+ * emptied; the skipped list stays with cap).
+ * @param emit called for every blob and tree (may be NULL)
+ * @return 0, DS_EINVALID when two objects map to one path, or emit's error
+ */
+int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload);
+
+void ds_snapshot_free(ds_snapshot *s);
+
+/**
+ * Walk the differences from old to new in path order: cb gets (old, NULL)
+ * for a dropped object, (NULL, new) for a created one, (old, new) for one
+ * whose blob changed. Unchanged objects are not reported.
+ * @return 0 or cb's first non-zero value
+ */
+int ds_snapshot_diff(const ds_snapshot *old, const ds_snapshot *new_,
+		     int (*cb)(const ds_snap_entry *old, const ds_snap_entry *new_, void *payload),
+		     void *payload);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * store.h - the v2 store: git objects, commit graph, refs and audit rows in
+ * PostgreSQL tables (schemas pggit_v2 and pggit_audit, DDL in
+ * sql/store/schema.sql).
+ *
+ * Every write is idempotent (ON CONFLICT DO NOTHING on the object's natural
+ * key), so writing the same converted history twice adds nothing. Writes
+ * happen inside ds_store_begin/ds_store_commit, one transaction per batch.
+ */
+#ifndef DDLSNAP_STORE_H
+#define DDLSNAP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "ddlsnap/gitobj.h"
+#include "ddlsnap/snapshot.h"
+
+typedef struct ds_store ds_store;
+
+typedef struct {
+	ds_oid commit;
+	ds_oid tree;
+	const ds_oid *parents;
+	size_t nparents;
+	int generation; /* 1 for a root commit, else 1 + the parents' maximum */
+	const char *author;
+	int64_t when; /* seconds since the epoch */
+	const char *message;
+	const int64_t *history_ids;
+	size_t nhistory_ids;
+} ds_commit_row;
+
+typedef struct {
+	const int64_t *history_ids;
+	size_t nhistory_ids;
+	int statement_number; /* 1-based; 0 when the whole text failed (parse error) */
+	const char *statement;
+	const char *error;
+	const char *sqlstate;   /* may be NULL */
+	const char *created_at; /* may be NULL */
+} ds_failure_row;
+
+/**
+ * Open the store on conn (which it does not own) and install its tables
+ * when missing.
+ * @return 0 or DS_EDB
+ */
+int ds_store_open(ds_store **out, PGconn *conn);
+void ds_store_free(ds_store *store);
+
+int ds_store_begin(ds_store *store);
+int ds_store_commit(ds_store *store);
+void ds_store_rollback(ds_store *store);
+
+/** Store an object (and, for a tree, its entries). */
+int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
+			size_t len, const ds_tree_entry *entries, size_t nentries);
+
+/** Record a commit in commit_graph (the commit object must be stored too). */
+int ds_store_put_commit(ds_store *store, const ds_commit_row *row);
+
+/** Record an audit row: old == NULL is a CREATE, new_ == NULL a DROP. */
+int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+			const ds_snap_entry *new_);
+
+int ds_store_put_failure(ds_store *store, const ds_failure_row *row);
+
+/** Point branch ref (e.g. "refs/heads/main") at commit, and HEAD at ref. */
+int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit);
+
+#endif

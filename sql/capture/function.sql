@@ -1,0 +1,26 @@
+-- Functions, window functions and procedures of the tracked schemas.
+-- Aggregates are not captured yet (uncaptured.sql lists them); extension
+-- members never are. $1: oid[] of the tracked schemas.
+--
+-- The object name carries the identity arguments so that overloads are
+-- distinct objects.
+SELECT f.schema_name, f.object_name, f.kind, f.definition
+FROM (
+    SELECT
+        n.nspname AS schema_name,
+        p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS object_name,
+        CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END AS kind,
+        pg_get_functiondef(p.oid) AS definition
+    FROM pg_proc AS p
+    JOIN pg_namespace AS n ON n.oid = p.pronamespace
+    WHERE p.prokind IN ('f', 'w', 'p')
+        AND p.pronamespace = ANY ($1::oid[])
+        AND NOT EXISTS (
+            SELECT
+            FROM pg_depend AS d
+            WHERE d.classid = 'pg_proc'::regclass
+                AND d.objid = p.oid
+                AND d.deptype = 'e'
+        )
+) AS f
+ORDER BY f.schema_name COLLATE "C", f.object_name COLLATE "C";

@@ -1,0 +1,83 @@
+-- The v2 store: git objects, the commit graph and refs in PostgreSQL, plus
+-- the audit trail. Object ids are git's SHA-1 (40 lowercase hex digits), so
+-- the same id names the object here and in the git repository. Every
+-- statement is idempotent: installing into a store that exists changes
+-- nothing.
+CREATE SCHEMA IF NOT EXISTS pggit_v2;
+CREATE SCHEMA IF NOT EXISTS pggit_audit;
+
+CREATE TABLE IF NOT EXISTS pggit_v2.objects (
+    sha     text PRIMARY KEY CHECK (sha ~ '^[0-9a-f]{40}$'),
+    type    text NOT NULL CHECK (type IN ('blob', 'tree', 'commit', 'tag')),
+    size    integer NOT NULL CHECK (size >= 0),
+    content bytea NOT NULL  -- the object body, without git's header
+);
+
+CREATE TABLE IF NOT EXISTS pggit_v2.tree_entries (
+    tree_sha   text NOT NULL REFERENCES pggit_v2.objects (sha),
+    path       text NOT NULL,  -- one escaped path component (docs/paths.md)
+    mode       text NOT NULL CHECK (mode IN ('40000', '100644')),
+    object_sha text NOT NULL REFERENCES pggit_v2.objects (sha),
+    PRIMARY KEY (tree_sha, path)
+);
+CREATE INDEX IF NOT EXISTS tree_entries_object_sha_idx ON pggit_v2.tree_entries (object_sha);
+
+CREATE TABLE IF NOT EXISTS pggit_v2.commit_graph (
+    commit_sha   text PRIMARY KEY REFERENCES pggit_v2.objects (sha),
+    parent_shas  text[] NOT NULL DEFAULT '{}',
+    tree_sha     text NOT NULL REFERENCES pggit_v2.objects (sha),
+    generation   integer NOT NULL CHECK (generation >= 1),
+    author       text NOT NULL,
+    committer    text NOT NULL,
+    authored_at  timestamptz NOT NULL,
+    committed_at timestamptz NOT NULL,
+    message      text NOT NULL,
+    history_ids  bigint[] NOT NULL DEFAULT '{}'  -- the v1 rows this commit replays
+);
+CREATE INDEX IF NOT EXISTS commit_graph_history_ids_idx
+    ON pggit_v2.commit_graph USING gin (history_ids);
+
+CREATE TABLE IF NOT EXISTS pggit_v2.refs (
+    name       text PRIMARY KEY,
+    target_sha text NOT NULL REFERENCES pggit_v2.objects (sha),
+    type       text NOT NULL DEFAULT 'branch' CHECK (type IN ('branch', 'tag'))
+);
+
+CREATE TABLE IF NOT EXISTS pggit_v2.head (
+    id         integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    ref_name   text,
+    direct_sha text,
+    CHECK ((ref_name IS NULL) <> (direct_sha IS NULL))
+);
+
+-- Changes whose replay failed: no commit, but a record of why.
+CREATE TABLE IF NOT EXISTS pggit_v2.failed_changes (
+    first_history_id bigint PRIMARY KEY,
+    history_ids      bigint[] NOT NULL,
+    statement_number integer,  -- 1-based position in the change; NULL: the whole text
+    statement        text,
+    error            text NOT NULL,
+    sqlstate         text,
+    created_at       timestamp,  -- the v1 rows' created_at
+    recorded_at      timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per object whose definition a commit changed.
+CREATE TABLE IF NOT EXISTS pggit_audit.changes (
+    change_id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    commit_sha         text NOT NULL,
+    object_schema      text,
+    object_name        text NOT NULL,
+    object_type        text NOT NULL,
+    object_path        text NOT NULL,
+    change_type        text NOT NULL CHECK (change_type IN ('CREATE', 'ALTER', 'DROP')),
+    old_definition     text,
+    new_definition     text,
+    author             text,
+    committed_at       timestamptz,
+    commit_message     text,
+    backfilled_from_v1 boolean NOT NULL DEFAULT true,
+    verified           boolean NOT NULL DEFAULT false,
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (commit_sha, object_path)
+);

@@ -1,0 +1,1 @@
+SELECT id FROM pggit.history ORDER BY id

@@ -1,0 +1,97 @@
+/*
+ * capture_int.h - what the per-kind capture modules share (private to
+ * src/capture/).
+ *
+ * ds_capture_all() in capture.c resolves the tracked schemas once and runs
+ * one ds_capture_<kind>() per object kind from a table. Each kind lives in
+ * its own file with its SQL in sql/capture/<kind>*.sql and works as pg_dump
+ * does: a gather pass reads the catalog rows into structs, an emit pass
+ * turns the structs into normalized DDL and adds it to ctx->out.
+ *
+ * Every kind query takes the tracked schemas as $1::oid[] and ends with an
+ * explicit ORDER BY on names COLLATE "C", so the objects and their text do
+ * not depend on OIDs, creation order or the database's collation.
+ */
+#ifndef DDLSNAP_CAPTURE_INT_H
+#define DDLSNAP_CAPTURE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "ddlsnap/buf.h"
+#include "ddlsnap/capture.h"
+
+typedef struct {
+	PGconn *conn;
+	const char *nsp_oids; /* "{2200,16390}": the tracked schemas, $1 of every kind query */
+	ds_capture *out;
+} ds_capture_ctx;
+
+/* One per kind; each returns 0 or an error code with the message set. */
+int ds_capture_schema(ds_capture_ctx *ctx);
+int ds_capture_sequence(ds_capture_ctx *ctx);
+int ds_capture_function(ds_capture_ctx *ctx);
+int ds_capture_table(ds_capture_ctx *ctx);
+int ds_capture_view(ds_capture_ctx *ctx);
+int ds_capture_uncaptured(ds_capture_ctx *ctx);
+
+/*
+ * Query helpers (capture.c).
+ */
+
+/** Run one capture query with $1 = ctx->nsp_oids; *res is to PQclear. */
+int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql);
+
+/**
+ * Find the result columns named names[0..n-1] and store their numbers in
+ * idx. A missing column means a .sql file and its C reader disagree.
+ * @return 0 or DS_ERROR
+ */
+int ds_capture_columns(const PGresult *res, const char *const *names, size_t n, int *idx);
+
+/** The value at (row, col), or NULL when it is SQL NULL. */
+const char *ds_capture_get(const PGresult *res, int row, int col);
+
+/** A boolean column: true only for 't'. */
+bool ds_capture_get_bool(const PGresult *res, int row, int col);
+
+/** An oid column (relation ids used to group rows); 0 when NULL. */
+unsigned long ds_capture_get_oid(const PGresult *res, int row, int col);
+
+/*
+ * Sequences (sequence.c), shared with table.c: a sequence owned by a column
+ * of a captured table is rendered inside that table's text, with the same
+ * function as a standalone sequence.
+ */
+typedef struct {
+	const char *schema; /* unquoted */
+	const char *name; /* unquoted */
+	const char *qualified; /* schema.name, quoted where needed */
+	unsigned long owner_relid; /* table owning the sequence; 0: standalone */
+	const char *owner_column; /* schema.table.column, quoted where needed */
+	bool unlogged;
+	const char *type; /* smallint, integer or bigint */
+	const char *start;
+	const char *increment;
+	const char *min;
+	const char *max;
+	const char *cache;
+	bool cycle;
+} ds_seq;
+
+typedef struct {
+	PGresult *res; /* the strings of items point into it */
+	ds_seq *items;
+	size_t n;
+} ds_seq_list;
+
+/** Read every non-identity sequence of the tracked schemas, by name. */
+int ds_capture_sequence_gather(ds_capture_ctx *ctx, ds_seq_list *out);
+void ds_capture_sequence_list_free(ds_seq_list *list);
+
+/** Append "CREATE SEQUENCE ...;\n" with every option spelled out. */
+void ds_capture_sequence_render(ds_buf *b, const ds_seq *seq);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * main.c - the ddlsnap command line: parses arguments, runs a subcommand,
+ * prints the summary and maps the outcome to an exit code:
+ *   0 all good; 1 finished, but something needs a look (a change failed to
+ *   replay, verify found a problem); 2 usage error; 3 fatal error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddlsnap/convert.h"
+#include "ddlsnap/error.h"
+#include "ddlsnap/gitobj.h"
+#include "ddlsnap/verify.h"
+
+enum { EXIT_OK = 0, EXIT_LOOK = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
+
+static const char usage_main[] =
+	"ddlsnap " DDLSNAP_VERSION " - turn a pgGit v1 DDL history into git snapshots\n"
+	"\n"
+	"usage: ddlsnap <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  convert   replay pggit.history in a shadow database and write one snapshot\n"
+	"            commit per change to the v2 store (and a git repository)\n"
+	"  verify    check a converted history against itself, the repository and v1\n"
+	"\n"
+	"Run 'ddlsnap <command> --help' for a command's options. Connections are libpq\n"
+	"conninfo strings or URIs; PG* environment variables and .pgpass apply.\n";
+
+static const char usage_convert[] =
+	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
+	"                       [--git-dir DIR] [--batch-size N] [--stop-on-error] [--quiet]\n"
+	"\n"
+	"  --source CONN     database holding pggit.history (only read)\n"
+	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
+	"  --shadow CONN     an empty database to replay in (default: a scratch database\n"
+	"                    created on the source server and dropped at the end)\n"
+	"  --git-dir DIR     also write a bare git repository (created if missing)\n"
+	"  --batch-size N    commits per target transaction (default 100)\n"
+	"  --stop-on-error   stop at the first change that fails to replay\n"
+	"  --quiet           no progress lines; only errors and the summary\n";
+
+static const char usage_verify[] =
+	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--json]\n"
+	"\n"
+	"  --source CONN     database holding pggit.history\n"
+	"  --target CONN     database holding the v2 store (default: source)\n"
+	"  --git-dir DIR     also compare with this git repository\n"
+	"  --json            machine-readable report on stdout\n"
+	"  --quiet           accepted for symmetry; the report is the output\n";
+
+enum { OPT_SOURCE = 256, OPT_TARGET, OPT_SHADOW, OPT_GIT_DIR, OPT_BATCH, OPT_STOP, OPT_JSON };
+
+static const struct option convert_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"shadow", required_argument, NULL, OPT_SHADOW},
+	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
+	{"batch-size", required_argument, NULL, OPT_BATCH},
+	{"stop-on-error", no_argument, NULL, OPT_STOP},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option verify_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fputs("ddlsnap: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_count(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 1000000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+	ds_convert_opts o = {.batch_size = 100, .log = stderr};
+	int c;
+	while ((c = getopt_long(argc, argv, "qh", convert_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOURCE:
+			o.source = optarg;
+			break;
+		case OPT_TARGET:
+			o.target = optarg;
+			break;
+		case OPT_SHADOW:
+			o.shadow = optarg;
+			break;
+		case OPT_GIT_DIR:
+			o.git_dir = optarg;
+			break;
+		case OPT_BATCH:
+			if (parse_count(optarg, &o.batch_size))
+				return usage_error(usage_convert,
+						   "--batch-size wants a number from 1 to 1000000, not '%s'",
+						   optarg);
+			break;
+		case OPT_STOP:
+			o.stop_on_error = 1;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_convert, stdout);
+			return EXIT_OK;
+		default:
+			fputc('\n', stderr);
+			fputs(usage_convert, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_convert, "unexpected argument '%s'", argv[optind]);
+	if (!o.source)
+		return usage_error(usage_convert, "%s", "convert needs --source");
+
+	ds_convert_stats st;
+	int rc = ds_convert_run(&o, &st);
+	if (rc) {
+		fprintf(stderr, "ddlsnap: convert failed: %s\n", ds_error_last());
+		fprintf(stderr, "ddlsnap: the batch in flight was rolled back; %zu commits were written\n",
+			st.commits);
+		return EXIT_FATAL;
+	}
+	char head[DS_OID_HEXSZ + 1] = "(none)";
+	if (st.has_head)
+		ds_oid_fmt(head, &st.head);
+	fprintf(stderr,
+		"convert: %zu history rows in %zu changes: %zu replayed, %zu failed\n"
+		"convert: %zu commits, head %s\n"
+		"convert: %zu objects in the head snapshot, %zu git objects written, %zu audit rows\n"
+		"convert: %zu warnings (objects of kinds not captured yet), %zu transaction-control "
+		"and %zu DML statements not executed\n"
+		"convert: %.2f s\n",
+		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
+		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
+		st.skipped_dml, st.seconds);
+	return st.failed ? EXIT_LOOK : EXIT_OK;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	ds_verify_opts o = {.out = stdout};
+	int c;
+	while ((c = getopt_long(argc, argv, "qh", verify_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOURCE:
+			o.source = optarg;
+			break;
+		case OPT_TARGET:
+			o.target = optarg;
+			break;
+		case OPT_GIT_DIR:
+			o.git_dir = optarg;
+			break;
+		case OPT_JSON:
+			o.json = 1;
+			break;
+		case 'q':
+			break;
+		case 'h':
+			fputs(usage_verify, stdout);
+			return EXIT_OK;
+		default:
+			fputc('\n', stderr);
+			fputs(usage_verify, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_verify, "unexpected argument '%s'", argv[optind]);
+	if (!o.source)
+		return usage_error(usage_verify, "%s", "verify needs --source");
+
+	size_t findings = 0;
+	if (ds_verify_run(&o, &findings) != 0) {
+		fprintf(stderr, "ddlsnap: verify failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	return findings ? EXIT_LOOK : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error(usage_main, "%s", "no command given");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		puts("ddlsnap " DDLSNAP_VERSION);
+		return EXIT_OK;
+	}
+	/* getopt_long sees the subcommand as argv[0] */
+	if (!strcmp(cmd, "convert"))
+		return cmd_convert(argc - 1, argv + 1);
+	if (!strcmp(cmd, "verify"))
+		return cmd_verify(argc - 1, argv + 1);
+	return usage_error(usage_main, "unknown command '%s'", cmd);
+}

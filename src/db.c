@@ -1,0 +1,124 @@
+/* db.c - libpq wrappers that speak the error model of error.h. */
+#include "ddlsnap/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddlsnap/buf.h"
+#include "ddlsnap/error.h"
+
+/* libpq messages end in a newline and may span lines; keep the first line. */
+static void first_line(char *dst, size_t size, const char *msg)
+{
+	size_t n = strcspn(msg, "\n");
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, msg, n);
+	dst[n] = '\0';
+}
+
+int ds_db_error(PGconn *conn, const PGresult *res, const char *what)
+{
+	char msg[2048];
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (primary)
+		first_line(msg, sizeof msg, primary);
+	else
+		first_line(msg, sizeof msg, conn ? PQerrorMessage(conn) : "no connection");
+	if (state)
+		return ds_error_setc(DS_EDB, "%s: %s (SQLSTATE %s)", what, msg, state);
+	return ds_error_setc(DS_EDB, "%s: %s", what, msg);
+}
+
+int ds_db_connect(PGconn **out, const char *conninfo, const char *dbname)
+{
+	/* libpq expands the first dbname as a full conninfo string; a second
+	 * dbname then overrides only the database name. */
+	const char *keys[] = {"dbname", "dbname", "fallback_application_name", NULL};
+	const char *vals[] = {conninfo ? conninfo : "", dbname, "ddlsnap", NULL};
+	if (!dbname) {
+		keys[1] = "fallback_application_name";
+		vals[1] = "ddlsnap";
+		keys[2] = NULL;
+		vals[2] = NULL;
+	}
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn)
+		return ds_error_setc(DS_EDB, "cannot connect: out of memory");
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char msg[2048];
+		first_line(msg, sizeof msg, PQerrorMessage(conn));
+		PQfinish(conn);
+		return ds_error_setc(DS_EDB, "cannot connect to %s: %s",
+				     dbname ? dbname : "database", msg);
+	}
+	*out = conn;
+	return 0;
+}
+
+int ds_db_exec(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = ds_db_error(conn, res, "statement failed");
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		const char *const *params)
+{
+	return ds_db_query_params(conn, out, sql, nparams, params, NULL, NULL);
+}
+
+int ds_db_query_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		       const char *const *params, const int *lengths, const int *formats)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, lengths, formats, 0);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = ds_db_error(conn, res, "query failed");
+		PQclear(res);
+		return rc;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+char *ds_db_conninfo_dbname(const char *conninfo)
+{
+	char *err = NULL;
+	char *name = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", &err);
+	if (!opts) {
+		PQfreemem(err);
+		return NULL;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "dbname") == 0 && o->val && *o->val)
+			name = ds_xstrdup(o->val);
+	PQconninfoFree(opts);
+	return name;
+}
+
+void ds_db_array_add(ds_buf *out, const char *elem)
+{
+	if (out->len > 0 && out->ptr[out->len - 1] != '{')
+		ds_buf_putc(out, ',');
+	ds_buf_putc(out, '"');
+	for (const char *p = elem; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			ds_buf_putc(out, '\\');
+		ds_buf_putc(out, *p);
+	}
+	ds_buf_putc(out, '"');
+}

@@ -1,0 +1,181 @@
+/* store.c - writes converted history into the v2 tables (see store.h). */
+#include "ddlsnap/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddlsnap/db.h"
+#include "ddlsnap/error.h"
+#include "ddlsnap_sql.h"
+
+struct ds_store {
+	PGconn *conn;
+	int in_tx;
+};
+
+int ds_store_open(ds_store **out, PGconn *conn)
+{
+	/* Concurrent installs race on CREATE ... IF NOT EXISTS; an advisory
+	 * lock for the duration of the install serializes them. */
+	int rc = ds_db_exec(conn, "BEGIN; SELECT pg_advisory_xact_lock(hashtext('ddlsnap install'))");
+	if (rc == 0)
+		rc = ds_db_exec(conn, ds_sql_store_schema);
+	if (rc == 0)
+		rc = ds_db_exec(conn, "COMMIT");
+	if (rc) {
+		PQclear(PQexec(conn, "ROLLBACK"));
+		return ds_error_wrap(rc, "installing the v2 store");
+	}
+	ds_store *s = ds_xcalloc(1, sizeof *s);
+	s->conn = conn;
+	*out = s;
+	return 0;
+}
+
+void ds_store_free(ds_store *store)
+{
+	if (!store)
+		return;
+	if (store->in_tx)
+		ds_store_rollback(store);
+	free(store);
+}
+
+int ds_store_begin(ds_store *store)
+{
+	int rc = ds_db_exec(store->conn, "BEGIN");
+	if (rc == 0)
+		store->in_tx = 1;
+	return rc;
+}
+
+int ds_store_commit(ds_store *store)
+{
+	store->in_tx = 0;
+	int rc = ds_db_exec(store->conn, "COMMIT");
+	return rc ? ds_error_wrap(rc, "committing to the v2 store") : 0;
+}
+
+void ds_store_rollback(ds_store *store)
+{
+	store->in_tx = 0;
+	PQclear(PQexec(store->conn, "ROLLBACK"));
+}
+
+int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
+			size_t len, const ds_tree_entry *entries, size_t nentries)
+{
+	char hex[DS_OID_HEXSZ + 1], size[24];
+	ds_oid_fmt(hex, oid);
+	snprintf(size, sizeof size, "%zu", len);
+	const char *params[] = {hex, ds_objtype_name(type), size, body};
+	const int lengths[] = {0, 0, 0, (int)len};
+	const int formats[] = {0, 0, 0, 1};
+	int rc = ds_db_query_params(store->conn, NULL, ds_sql_store_put_object, 4, params, lengths,
+				    formats);
+	if (rc || type != DS_OBJ_TREE || nentries == 0)
+		return rc ? ds_error_wrap(rc, "storing %s %s", ds_objtype_name(type), hex) : 0;
+
+	ds_buf names = DS_BUF_INIT, modes = DS_BUF_INIT, shas = DS_BUF_INIT;
+	ds_buf_putc(&names, '{');
+	ds_buf_putc(&modes, '{');
+	ds_buf_putc(&shas, '{');
+	for (size_t i = 0; i < nentries; i++) {
+		char ehex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(ehex, &entries[i].oid);
+		ds_db_array_add(&names, entries[i].name);
+		ds_db_array_add(&modes, entries[i].mode == DS_MODE_TREE ? "40000" : "100644");
+		ds_db_array_add(&shas, ehex);
+	}
+	ds_buf_putc(&names, '}');
+	ds_buf_putc(&modes, '}');
+	ds_buf_putc(&shas, '}');
+	const char *eparams[] = {hex, names.ptr, modes.ptr, shas.ptr};
+	rc = ds_db_query(store->conn, NULL, ds_sql_store_put_tree_entries, 4, eparams);
+	ds_buf_free(&names);
+	ds_buf_free(&modes);
+	ds_buf_free(&shas);
+	return rc ? ds_error_wrap(rc, "storing the entries of tree %s", hex) : 0;
+}
+
+static void id_array(ds_buf *out, const int64_t *ids, size_t n)
+{
+	ds_buf_putc(out, '{');
+	for (size_t i = 0; i < n; i++)
+		ds_buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
+	ds_buf_putc(out, '}');
+}
+
+int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
+{
+	char hex[DS_OID_HEXSZ + 1], tree[DS_OID_HEXSZ + 1], gen[16], when[24];
+	ds_buf parents = DS_BUF_INIT, ids = DS_BUF_INIT;
+
+	ds_oid_fmt(hex, &row->commit);
+	ds_oid_fmt(tree, &row->tree);
+	snprintf(gen, sizeof gen, "%d", row->generation);
+	snprintf(when, sizeof when, "%lld", (long long)row->when);
+	ds_buf_putc(&parents, '{');
+	for (size_t i = 0; i < row->nparents; i++) {
+		char phex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(phex, &row->parents[i]);
+		ds_db_array_add(&parents, phex);
+	}
+	ds_buf_putc(&parents, '}');
+	id_array(&ids, row->history_ids, row->nhistory_ids);
+
+	const char *params[] = {hex, parents.ptr, tree, gen, row->author, when, row->message,
+				ids.ptr};
+	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_commit, 8, params);
+	ds_buf_free(&parents);
+	ds_buf_free(&ids);
+	return rc ? ds_error_wrap(rc, "storing commit %s", hex) : 0;
+}
+
+int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+			const ds_snap_entry *new_)
+{
+	const ds_snap_entry *e = new_ ? new_ : old;
+	char hex[DS_OID_HEXSZ + 1], when[24];
+	ds_oid_fmt(hex, &commit->commit);
+	snprintf(when, sizeof when, "%lld", (long long)commit->when);
+	const char *type = !old ? "CREATE" : !new_ ? "DROP" : "ALTER";
+	const char *params[] = {hex,
+				e->obj.schema,
+				e->obj.name,
+				e->obj.kind,
+				e->path,
+				type,
+				old ? old->obj.ddl : NULL,
+				new_ ? new_->obj.ddl : NULL,
+				commit->author,
+				when,
+				commit->message};
+	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_change, 11, params);
+	return rc ? ds_error_wrap(rc, "storing the audit row of %s in commit %s", e->path, hex) : 0;
+}
+
+int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
+{
+	char first[24], num[16];
+	ds_buf ids = DS_BUF_INIT;
+	snprintf(first, sizeof first, "%lld", (long long)row->history_ids[0]);
+	snprintf(num, sizeof num, "%d", row->statement_number);
+	id_array(&ids, row->history_ids, row->nhistory_ids);
+	const char *params[] = {first,	       ids.ptr,	     row->statement_number ? num : NULL,
+				row->statement, row->error,  row->sqlstate,
+				row->created_at};
+	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_failure, 7, params);
+	ds_buf_free(&ids);
+	return rc ? ds_error_wrap(rc, "recording the failure of history %s", first) : 0;
+}
+
+int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
+{
+	char hex[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(hex, commit);
+	const char *params[] = {ref, hex};
+	int rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
+	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
+}

@@ -1,0 +1,162 @@
+/*
+ * snapshot.c - objects to paths, blobs and trees (see snapshot.h).
+ *
+ * Entries are sorted by their full path; every directory is then a
+ * contiguous run of entries sharing a prefix, so trees are built by one
+ * recursive pass over the sorted array, each tree sorted in git's order.
+ */
+#include "ddlsnap/snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddlsnap/error.h"
+#include "ddlsnap/path.h"
+
+typedef struct {
+	ds_emit_fn emit;
+	void *payload;
+} builder;
+
+static char *object_path(const ds_object *o)
+{
+	ds_buf b = DS_BUF_INIT;
+	ds_path_escape(&b, o->schema, NULL);
+	ds_buf_putc(&b, '/');
+	ds_path_escape(&b, o->kind, NULL);
+	ds_buf_putc(&b, '/');
+	ds_path_escape(&b, o->name, ".sql");
+	return ds_buf_detach(&b);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const ds_snap_entry *)a)->path, ((const ds_snap_entry *)b)->path);
+}
+
+/* Length of the path component of e starting at depth offset off. */
+static size_t component_len(const ds_snap_entry *e, size_t off)
+{
+	return strcspn(e->path + off, "/");
+}
+
+/*
+ * Build the tree for entries [lo, hi), which all share the first off bytes
+ * of their path, and name it in *out.
+ */
+static int build_tree(builder *bld, ds_snap_entry *e, size_t lo, size_t hi, size_t off,
+		      ds_oid *out)
+{
+	ds_tree_entry *items = ds_xcalloc(hi - lo, sizeof *items);
+	char **names = ds_xcalloc(hi - lo, sizeof *names);
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = lo; i < hi && rc == 0;) {
+		size_t len = component_len(&e[i], off);
+		names[n] = ds_xstrndup(e[i].path + off, len);
+		items[n].name = names[n];
+		if (e[i].path[off + len] == '\0') {
+			items[n].mode = DS_MODE_BLOB;
+			items[n].oid = e[i].blob;
+			i++;
+		} else {
+			size_t j = i + 1;
+			while (j < hi && strncmp(e[j].path + off, e[i].path + off, len + 1) == 0)
+				j++;
+			items[n].mode = DS_MODE_TREE;
+			rc = build_tree(bld, e, i, j, off + len + 1, &items[n].oid);
+			i = j;
+		}
+		n++;
+	}
+
+	if (rc == 0) {
+		ds_buf body = DS_BUF_INIT;
+		ds_tree_sort(items, n);
+		rc = ds_tree_encode(&body, items, n);
+		if (rc == 0) {
+			ds_oid_hash(out, DS_OBJ_TREE, body.ptr, body.len);
+			if (bld->emit)
+				rc = bld->emit(bld->payload, DS_OBJ_TREE, out, ds_buf_cstr(&body),
+					       body.len, items, n);
+		}
+		ds_buf_free(&body);
+	}
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
+	free(items);
+	return rc;
+}
+
+int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload)
+{
+	builder bld = {emit, payload};
+	int rc = 0;
+
+	out->n = cap->nobjects;
+	out->entries = ds_xcalloc(out->n, sizeof *out->entries);
+	for (size_t i = 0; i < out->n; i++) {
+		ds_snap_entry *e = &out->entries[i];
+		e->obj = cap->objects[i];
+		e->path = object_path(&e->obj);
+		ds_oid_hash(&e->blob, DS_OBJ_BLOB, e->obj.ddl, strlen(e->obj.ddl));
+	}
+	free(cap->objects);
+	cap->objects = NULL;
+	cap->nobjects = cap->objects_cap = 0;
+
+	qsort(out->entries, out->n, sizeof *out->entries, by_path);
+	for (size_t i = 0; i < out->n && rc == 0; i++) {
+		const ds_snap_entry *e = &out->entries[i];
+		if (i > 0 && strcmp(e->path, out->entries[i - 1].path) == 0)
+			rc = ds_error_setc(DS_EINVALID, "two objects map to the path %s", e->path);
+		else if (emit)
+			rc = emit(payload, DS_OBJ_BLOB, &e->blob, e->obj.ddl, strlen(e->obj.ddl),
+				  NULL, 0);
+	}
+	if (rc == 0)
+		rc = build_tree(&bld, out->entries, 0, out->n, 0, &out->tree);
+	if (rc)
+		ds_snapshot_free(out);
+	return rc;
+}
+
+void ds_snapshot_free(ds_snapshot *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		ds_snap_entry *e = &s->entries[i];
+		free(e->path);
+		free(e->obj.schema);
+		free(e->obj.kind);
+		free(e->obj.name);
+		free(e->obj.ddl);
+	}
+	free(s->entries);
+	memset(s, 0, sizeof *s);
+}
+
+int ds_snapshot_diff(const ds_snapshot *old, const ds_snapshot *new_,
+		     int (*cb)(const ds_snap_entry *old, const ds_snap_entry *new_, void *payload),
+		     void *payload)
+{
+	size_t i = 0, j = 0;
+	size_t on = old ? old->n : 0, nn = new_ ? new_->n : 0;
+	int rc = 0;
+
+	while (rc == 0 && (i < on || j < nn)) {
+		int c = i >= on ? 1 : j >= nn ? -1 : strcmp(old->entries[i].path, new_->entries[j].path);
+		if (c < 0) {
+			rc = cb(&old->entries[i++], NULL, payload);
+		} else if (c > 0) {
+			rc = cb(NULL, &new_->entries[j++], payload);
+		} else {
+			if (ds_oid_cmp(&old->entries[i].blob, &new_->entries[j].blob) != 0)
+				rc = cb(&old->entries[i], &new_->entries[j], payload);
+			i++;
+			j++;
+		}
+	}
+	return rc;
+}
