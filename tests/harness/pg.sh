@@ -5,11 +5,13 @@
 # Source this file, then:
 #
 #   pg_start                      fresh cluster in a new `mktemp -d` directory, listening only
-#                                 on a unix socket in that directory; exports PGHOST, PGPORT,
-#                                 PGUSER=postgres, PGDATABASE=postgres, PG_HARNESS_DIR,
-#                                 PG_HARNESS_LOG, PG_HARNESS_REPO and puts the server's bin
-#                                 directory first on PATH. Installs an EXIT trap that stops the
-#                                 server and removes the directory.
+#                                 on a unix socket in that directory (fsync off, TimeZone UTC);
+#                                 exports PGHOST (= the directory), PGPORT, PGUSER=postgres,
+#                                 PGDATABASE=postgres, PGTZ=UTC, PG_HARNESS_DIR, PG_HARNESS_LOG
+#                                 (the server log) and PG_HARNESS_REPO, and puts the server's bin
+#                                 directory (psql, pg_dump of the same version) first on PATH.
+#                                 Installs an EXIT trap that stops the server and removes the
+#                                 directory (and HUP/INT/TERM traps that exit through it).
 #   pg_stop                       stop the server and remove the directory now.
 #   pg_on_exit CMD [ARGS...]      run CMD (before the server stops) when the shell exits.
 #   v1_createdb NAME [--complete] createdb NAME and install the pgGit v1 fixture
@@ -26,6 +28,7 @@
 #                       the newest /usr/lib/postgresql/*/bin, then wherever initdb is on PATH)
 #   PG_HARNESS_TMPDIR   where to create the cluster directory (default: $TMPDIR or /tmp)
 #   PG_HARNESS_KEEP=1   keep the directory (data, server log) at exit and print where it is
+#   PG_HARNESS_SERVER_USER  as root, the user the server runs as (default: postgres)
 #
 # Each pg_start gets its own directory, socket and port, so tests may run in parallel. As root the
 # server runs as user `postgres` (initdb and postgres refuse to run as root); the directory is
