@@ -111,18 +111,22 @@ void ds_capture_add_skipped(ds_capture *c, const char *schema, const char *kind,
 	s->name = ds_xstrdup(name);
 }
 
-int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql)
+int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
+		     const char *const *names, size_t n, int *idx)
 {
 	const char *params[1] = { ctx->nsp_oids };
-	return ds_db_query(ctx->conn, res, sql, 1, params);
-}
-
-int ds_capture_columns(const PGresult *res, const char *const *names, size_t n, int *idx)
-{
+	int rc = ds_db_query(ctx->conn, res, sql, 1, params);
+	if (rc) {
+		*res = NULL;
+		return rc;
+	}
 	for (size_t i = 0; i < n; i++) {
-		idx[i] = PQfnumber(res, names[i]);
-		if (idx[i] < 0)
+		idx[i] = PQfnumber(*res, names[i]);
+		if (idx[i] < 0) {
+			PQclear(*res);
+			*res = NULL;
 			return ds_error_set("query result has no column \"%s\"", names[i]);
+		}
 	}
 	return 0;
 }

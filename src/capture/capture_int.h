@@ -41,15 +41,15 @@ int ds_capture_uncaptured(ds_capture_ctx *ctx);
  * Query helpers (capture.c).
  */
 
-/** Run one capture query with $1 = ctx->nsp_oids; *res is to PQclear. */
-int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql);
-
 /**
- * Find the result columns named names[0..n-1] and store their numbers in
- * idx. A missing column means a .sql file and its C reader disagree.
- * @return 0 or DS_ERROR
+ * Run one capture query with $1 = ctx->nsp_oids, and find the result
+ * columns named names[0..n-1], storing their numbers in idx. A missing
+ * column means a .sql file and its C reader disagree.
+ * @param[out] res the result, to PQclear; NULL on failure
+ * @return 0, DS_EDB, or DS_ERROR for a missing column
  */
-int ds_capture_columns(const PGresult *res, const char *const *names, size_t n, int *idx);
+int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
+		     const char *const *names, size_t n, int *idx);
 
 /** The value at (row, col), or NULL when it is SQL NULL. */
 const char *ds_capture_get(const PGresult *res, int row, int col);

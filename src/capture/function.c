@@ -53,14 +53,9 @@ int ds_capture_function(ds_capture_ctx *ctx)
 {
 	PGresult *res = NULL;
 	int idx[NCOLS];
-	int rc = ds_capture_query(ctx, &res, ds_sql_capture_function);
+	int rc = ds_capture_query(ctx, &res, ds_sql_capture_function, columns, NCOLS, idx);
 	if (rc)
 		return rc;
-	rc = ds_capture_columns(res, columns, NCOLS, idx);
-	if (rc) {
-		PQclear(res);
-		return rc;
-	}
 
 	int n = PQntuples(res);
 	function_info *funcs = ds_xcalloc((size_t)n, sizeof *funcs);

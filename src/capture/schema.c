@@ -34,14 +34,9 @@ int ds_capture_schema(ds_capture_ctx *ctx)
 {
 	PGresult *res = NULL;
 	int idx[NCOLS];
-	int rc = ds_capture_query(ctx, &res, ds_sql_capture_schema);
+	int rc = ds_capture_query(ctx, &res, ds_sql_capture_schema, columns, NCOLS, idx);
 	if (rc)
 		return rc;
-	rc = ds_capture_columns(res, columns, NCOLS, idx);
-	if (rc) {
-		PQclear(res);
-		return rc;
-	}
 
 	int n = PQntuples(res);
 	schema_info *schemas = ds_xcalloc((size_t)n, sizeof *schemas);

@@ -47,14 +47,9 @@ int ds_capture_sequence_gather(ds_capture_ctx *ctx, ds_seq_list *out)
 {
 	PGresult *res = NULL;
 	int idx[NCOLS];
-	int rc = ds_capture_query(ctx, &res, ds_sql_capture_sequence);
+	int rc = ds_capture_query(ctx, &res, ds_sql_capture_sequence, columns, NCOLS, idx);
 	if (rc)
 		return ds_error_wrap(rc, "reading sequences");
-	rc = ds_capture_columns(res, columns, NCOLS, idx);
-	if (rc) {
-		PQclear(res);
-		return rc;
-	}
 
 	int n = PQntuples(res);
 	out->res = res;

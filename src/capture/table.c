@@ -259,13 +259,8 @@ static void catalog_free(tbl_catalog *cat)
 static int read_part(ds_capture_ctx *ctx, PGresult **res, const char *sql, const char *what,
 		     const char *const *names, size_t n, int *idx)
 {
-	int rc = ds_capture_query(ctx, res, sql);
-	if (rc)
-		return ds_error_wrap(rc, "reading %s", what);
-	rc = ds_capture_columns(*res, names, n, idx);
-	if (rc)
-		return ds_error_wrap(rc, "reading %s", what);
-	return 0;
+	int rc = ds_capture_query(ctx, res, sql, names, n, idx);
+	return rc ? ds_error_wrap(rc, "reading %s", what) : 0;
 }
 
 static int gather(ds_capture_ctx *ctx, tbl_catalog *cat)

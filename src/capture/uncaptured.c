@@ -30,14 +30,9 @@ int ds_capture_uncaptured(ds_capture_ctx *ctx)
 {
 	PGresult *res = NULL;
 	int idx[NCOLS];
-	int rc = ds_capture_query(ctx, &res, ds_sql_capture_uncaptured);
+	int rc = ds_capture_query(ctx, &res, ds_sql_capture_uncaptured, columns, NCOLS, idx);
 	if (rc)
 		return rc;
-	rc = ds_capture_columns(res, columns, NCOLS, idx);
-	if (rc) {
-		PQclear(res);
-		return rc;
-	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *kind = ds_capture_get(res, i, idx[COL_KIND]);
 		const char *name = ds_capture_get(res, i, idx[COL_NAME]);

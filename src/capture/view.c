@@ -67,14 +67,9 @@ int ds_capture_view(ds_capture_ctx *ctx)
 {
 	PGresult *res = NULL;
 	int idx[NCOLS];
-	int rc = ds_capture_query(ctx, &res, ds_sql_capture_view);
+	int rc = ds_capture_query(ctx, &res, ds_sql_capture_view, columns, NCOLS, idx);
 	if (rc)
 		return rc;
-	rc = ds_capture_columns(res, columns, NCOLS, idx);
-	if (rc) {
-		PQclear(res);
-		return rc;
-	}
 
 	int n = PQntuples(res);
 	view_info *views = ds_xcalloc((size_t)n, sizeof *views);
