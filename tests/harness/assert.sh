@@ -83,3 +83,14 @@ finish()
 	printf 'all %d assertions passed\n' "$_assert_count"
 	exit 0
 }
+
+# dump_schema DB: pg_dump --schema-only of DB without what must differ
+# between a database where history ran and one where ddlsnap replayed it:
+# pgGit's own schemas and event triggers (they record history, they are not
+# part of it), the v2 store, and pg_dump's per-run \restrict keys.
+dump_schema()
+{
+	pg_dump --schema-only --no-owner -N pggit -N pggit_v2 -N pggit_audit -d "$1" |
+		grep -Ev '^\\(un)?restrict ' |
+		awk 'BEGIN { RS = ""; ORS = "\n\n" } !(/EVENT TRIGGER/ && /pggit/) { print }'
+}

@@ -16,13 +16,16 @@ work="$PG_HARNESS_DIR/work"
 mkdir -p "$work"
 
 # convert_case NAME EXPECTED_EXIT: load testdata/cases/NAME.sql into database
-# NAME, convert it into $work/NAME.git, and check what holds for every case.
+# NAME, convert it into $work/NAME.git replaying in database NAME_shadow
+# (kept), and check what holds for every case.
 convert_case()
 {
 	local name="$1" want_rc="$2"
 	v1_createdb "$name"
 	v1_load "$name" "testdata/cases/$name.sql"
-	run_ddlsnap "$work/$name.out" convert --source "dbname=$name" --git-dir "$work/$name.git"
+	createdb "${name}_shadow"
+	run_ddlsnap "$work/$name.out" convert --source "dbname=$name" --git-dir "$work/$name.git" \
+		--shadow "dbname=${name}_shadow"
 	out="$(cat "$work/$name.out")"
 	assert_eq "$want_rc" "$rc" "$name: convert exit status ($out)"
 	local fsck
@@ -31,6 +34,16 @@ convert_case()
 	run_ddlsnap "$work/$name.verify" verify --source "dbname=$name" --git-dir "$work/$name.git"
 	assert_eq 0 "$rc" "$name: verify ($(cat "$work/$name.verify"))"
 	repo="$work/$name.git"
+}
+
+# same_schema NAME: PostgreSQL judges the replay: pg_dump of the shadow equals
+# pg_dump of the database where the history ran.
+same_schema()
+{
+	dump_schema "$1" >"$work/$1.source.dump"
+	dump_schema "$1_shadow" >"$work/$1.shadow.dump"
+	assert_eq "" "$(diff "$work/$1.source.dump" "$work/$1.shadow.dump")" \
+		"$1: pg_dump of the shadow equals pg_dump of the source"
 }
 
 # ids DB SQL-LIKE-PATTERN: the history ids whose sql_executed matches
@@ -51,6 +64,7 @@ tree_files()
 
 # --- multirow: one CREATE TABLE logged as four rows is one commit
 convert_case multirow 0
+same_schema multirow
 assert_eq 3 "$(gitc "$repo" rev-list --count main)" "multirow: commits"
 books_ids="$(ids multirow 'CREATE TABLE books%')"
 assert_eq 4 "$(printf '%s\n' "$books_ids" | wc -l)" "multirow: the fixture logs four rows"
@@ -65,6 +79,7 @@ assert_eq "ALTER public/table/books.sql" \
 
 # --- multistatement: a migration file as one string runs once
 convert_case multistatement 0
+same_schema multistatement
 assert_eq 3 "$(gitc "$repo" rev-list --count main)" "multistatement: commits"
 assert_contains "$out" "2 transaction-control and 1 DML statements not executed" \
 	"multistatement: BEGIN/COMMIT dropped and INSERT skipped"
@@ -114,6 +129,7 @@ assert_eq 1 "$(q failing_stop "SELECT count(*) FROM pggit_v2.commit_graph")" \
 
 # --- rename_drop
 convert_case rename_drop 0
+same_schema rename_drop
 assert_eq 9 "$(gitc "$repo" rev-list --count main)" "rename_drop: commits"
 assert_eq "$(printf '%s\n' public/schema/public.sql public/table/products.sql \
 	public/view/low_stock.sql public/view/product_labels.sql)" "$(tree_files)" \
@@ -132,6 +148,7 @@ assert_eq "DROP public/view/stock.sql" \
 
 # --- escaping: every awkward name gets its own valid path
 convert_case escaping 0
+same_schema escaping
 assert_eq 14 "$(gitc "$repo" rev-list --count main)" "escaping: commits"
 files="$(tree_files)"
 for want in 'a%2Fb/table/x%2Fy.sql' 'a%2Fb/table/x%252Fy.sql' '100%25/table/50%25off.sql' \

@@ -89,11 +89,25 @@ run_ddlsnap "$work/verify.out" verify --source "dbname=sample" --git-dir "$repo"
 cat "$work/verify.out"
 assert_eq 0 "$rc" "verify exit status"
 
-# converting again into fresh targets gives the same head
+# converting again into fresh targets gives the same head; this time the
+# shadow is a database we keep, so PostgreSQL can judge the replay: its
+# schema must be the schema the history built in the source
 createdb target2
+createdb shadow2
 run_ddlsnap "$work/convert2.out" convert --source "dbname=sample" --target "dbname=target2" \
-	--git-dir "$work/two.git" --quiet --batch-size 3
+	--shadow "dbname=shadow2" --git-dir "$work/two.git" --quiet --batch-size 3
 assert_eq 0 "$rc" "second convert exit status"
+dump_schema sample >"$work/source.dump"
+dump_schema shadow2 >"$work/shadow.dump"
+assert_eq "" "$(diff "$work/source.dump" "$work/shadow.dump")" \
+	"pg_dump of the replayed shadow equals pg_dump of the source"
+assert_contains "$(cat "$work/shadow.dump")" "CREATE TABLE public.order_lines" \
+	"the dump compared is not empty"
+run_ddlsnap "$work/convert_busy.out" convert --source "dbname=sample" --target "dbname=target2" \
+	--shadow "dbname=shadow2" --quiet
+assert_eq 3 "$rc" "a shadow that is not empty is refused"
+assert_contains "$(cat "$work/convert_busy.out")" "shadow database shadow2 is not empty" \
+	"the refusal names the shadow"
 assert_eq "$(gitc "$repo" rev-parse main)" "$(gitc "$work/two.git" rev-parse main)" \
 	"same head commit from a second conversion"
 assert_eq "$(q sample "SELECT count(*) FROM pggit_audit.changes")" \
