@@ -171,13 +171,9 @@ void ds_tree_sort(ds_tree_entry *entries, size_t n)
 		qsort(entries, n, sizeof *entries, tree_entry_qsort_cmp);
 }
 
-/*
- * Code points that HFS+ drops when it compares names, so that ".g\u200cit"
- * opens ".git" on a Mac. Returns the length of the UTF-8 sequence at s when it
- * encodes one of them, 0 otherwise.
- */
-static size_t hfs_ignorable_len(const unsigned char *s)
+size_t ds_git_hfs_ignorable_len(const char *name)
 {
+	const unsigned char *s = (const unsigned char *)name;
 	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		return 3; /* U+FEFF */
 	if (s[0] != 0xe2)
@@ -201,7 +197,7 @@ static int is_hfs_dotgit(const char *name)
 	const char *want = ".git";
 
 	for (;;) {
-		size_t skip = hfs_ignorable_len(s);
+		size_t skip = ds_git_hfs_ignorable_len((const char *)s);
 
 		if (skip) {
 			s += skip;

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "ddlsnap/error.h"
+#include "ddlsnap/gitobj.h"
 
 #define HASH_HEX_DIGITS 12
 /* What is left of a long component for the escaped name: "~" and the hash follow it. */
@@ -24,24 +25,6 @@ static const char hexdigits[] = "0123456789ABCDEF";
 static int needs_percent(unsigned char c)
 {
 	return c == '%' || c == '/' || c == '~' || c == '\\' || c < 0x20 || c == 0x7f;
-}
-
-/*
- * Code points that HFS+ leaves out when it compares names: "\u200c.git" is
- * ".git" to a Mac, and to `git fsck`. Returns the length of the UTF-8
- * sequence at s when it is one of them, 0 otherwise.
- */
-static size_t hfs_ignorable_len(const unsigned char *s)
-{
-	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
-		return 3; /* U+FEFF */
-	if (s[0] != 0xe2)
-		return 0;
-	if (s[1] == 0x80 && ((s[2] >= 0x8c && s[2] <= 0x8f) || (s[2] >= 0xaa && s[2] <= 0xae)))
-		return 3; /* U+200C..U+200F, U+202A..U+202E */
-	if (s[1] == 0x81 && s[2] >= 0xaa && s[2] <= 0xaf)
-		return 3; /* U+206A..U+206F */
-	return 0;
 }
 
 static void put_percent(ds_buf *out, unsigned char c)
@@ -62,7 +45,7 @@ static void escape_full(ds_buf *out, const char *name)
 		return;
 	}
 	while (*s) {
-		size_t skip = at_start ? hfs_ignorable_len(s) : 0;
+		size_t skip = at_start ? ds_git_hfs_ignorable_len((const char *)s) : 0;
 
 		if (skip) {
 			ds_buf_put(out, s, skip);

@@ -122,6 +122,14 @@ int ds_commit_parse(ds_commit_info *out, const char *body, size_t len);
 void ds_commit_info_free(ds_commit_info *info);
 
 /**
+ * Code points that HFS+ leaves out when it compares names, so that
+ * "\u200c.git" opens ".git" on a Mac, and `git fsck` refuses it: the length
+ * of the UTF-8 sequence at name when it encodes one of them (U+200C..U+200F,
+ * U+202A..U+202E, U+206A..U+206F, U+FEFF), 0 otherwise.
+ */
+size_t ds_git_hfs_ignorable_len(const char *name);
+
+/**
  * Make an arbitrary string usable as a signature name or email: '<', '>'
  * and control bytes become '?', and leading/trailing spaces are trimmed
  * (git trims them, which would change the SHA on a round trip). An empty
