@@ -166,9 +166,11 @@ static int check_objects_and_trees(verifier *v)
 	PGresult *counts = NULL;
 	ds_buf gitbody = DS_BUF_INIT;
 
-	int rc = ds_db_query(v->target, &counts, ds_sql_verify_tree_entry_counts, 0, NULL);
+	/* One snapshot for the counts and the objects: a conversion running
+	 * beside verify must not make them disagree. */
+	int rc = ds_db_exec(v->target, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (rc == 0)
-		rc = ds_db_exec(v->target, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+		rc = ds_db_query(v->target, &counts, ds_sql_verify_tree_entry_counts, 0, NULL);
 	if (rc == 0)
 		rc = ds_db_query(v->target, NULL, ds_sql_verify_objects, 0, NULL);
 	while (rc == 0) {
