@@ -1,0 +1,84 @@
+/*
+ * verify_int.h - what the checks of the verification pass share (private to
+ * src/verify/).
+ *
+ * verify.c loads the store's object types and commit graph once, runs each
+ * check from a table, and writes the report. Each check lives in its own
+ * file, adds one or more named checks with new_check(), and reports every
+ * problem it finds with finding(); a check returns non-zero only when it
+ * could not run (a query failed), never for what it found.
+ */
+#ifndef DDLSNAP_VERIFY_INT_H
+#define DDLSNAP_VERIFY_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "ddlsnap/buf.h"
+#include "ddlsnap/gitobj.h"
+#include "ddlsnap/gitrepo.h"
+#include "ddlsnap/verify.h"
+
+#define DS_VERIFY_SHOWN 20
+#define DS_VERIFY_MAX_CHECKS 16
+
+typedef struct {
+	const char *name;
+	size_t checked;
+	size_t nfindings;
+	char *shown[DS_VERIFY_SHOWN];
+	ds_buf summary;
+} ds_check;
+
+typedef struct {
+	ds_oid oid;
+	ds_objtype type;
+} ds_typed_oid;
+
+/* One commit_graph row. */
+typedef struct {
+	ds_oid oid;
+	ds_oid tree;
+	int generation;
+	ds_oid *parents; /* as commit_graph lists them */
+	size_t nparents;
+	int64_t *history_ids;
+	size_t nhistory_ids;
+	char *body; /* the commit object's body, NULL when missing from objects */
+	size_t body_len;
+} ds_vcommit;
+
+typedef struct {
+	const ds_verify_opts *opts;
+	PGconn *source, *target;
+	ds_gitrepo *repo;
+	ds_typed_oid *types; /* every stored object, sorted by oid */
+	size_t ntypes;
+	ds_vcommit *commits; /* every commit_graph row, sorted by oid */
+	size_t ncommits;
+	/* The chain from the root to refs/heads/main along first parents
+	 * (indexes into commits); empty when main is missing or broken. */
+	size_t *chain;
+	size_t nchain;
+	int has_main;
+	ds_oid main;
+	ds_check checks[DS_VERIFY_MAX_CHECKS];
+	size_t nchecks;
+} ds_verifier;
+
+ds_check *ds_verify_new_check(ds_verifier *v, const char *name);
+void ds_verify_finding(ds_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** The stored type of an object, NULL when the store lacks it. */
+const ds_typed_oid *ds_verify_object(const ds_verifier *v, const ds_oid *oid);
+
+/** The commit_graph row of a commit, NULL when there is none. */
+const ds_vcommit *ds_verify_commit(const ds_verifier *v, const ds_oid *oid);
+
+/* The checks, one file each. */
+int ds_verify_integrity(ds_verifier *v); /* objects, trees, git, commits, refs */
+int ds_verify_coverage(ds_verifier *v);
+
+#endif
