@@ -228,6 +228,9 @@ static void verifier_free(ds_verifier *v)
 		free(v->commits[i].body);
 	}
 	free(v->commits);
+	for (size_t i = 0; i < v->ntrees; i++)
+		free(v->trees[i].body);
+	free(v->trees);
 	free(v->chain);
 	free(v->types);
 	ds_gitrepo_free(v->repo);
@@ -240,6 +243,7 @@ static void verifier_free(ds_verifier *v)
 static int (*const checks[])(ds_verifier *) = {
 	ds_verify_integrity,
 	ds_verify_coverage,
+	ds_verify_audit,
 };
 
 int ds_verify_run(const ds_verify_opts *opts, size_t *findings)

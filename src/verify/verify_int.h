@@ -50,6 +50,13 @@ typedef struct {
 	size_t body_len;
 } ds_vcommit;
 
+/* A stored tree body. */
+typedef struct {
+	ds_oid oid;
+	char *body;
+	size_t len;
+} ds_vtree;
+
 typedef struct {
 	const ds_verify_opts *opts;
 	PGconn *source, *target;
@@ -64,6 +71,9 @@ typedef struct {
 	size_t nchain;
 	int has_main;
 	ds_oid main;
+	ds_vtree *trees; /* loaded on first use by ds_verify_tree_diff, sorted by oid */
+	size_t ntrees;
+	int trees_loaded;
 	ds_check checks[DS_VERIFY_MAX_CHECKS];
 	size_t nchecks;
 } ds_verifier;
@@ -77,8 +87,24 @@ const ds_typed_oid *ds_verify_object(const ds_verifier *v, const ds_oid *oid);
 /** The commit_graph row of a commit, NULL when there is none. */
 const ds_vcommit *ds_verify_commit(const ds_verifier *v, const ds_oid *oid);
 
+/*
+ * Walk the blobs that differ between two trees (either may be NULL for the
+ * empty tree), in path order: cb gets the full path and the old and new blob
+ * ids (NULL for absent). Equal subtrees are skipped without reading them.
+ * A tree missing from the store is an error (the integrity check names it).
+ * @return 0, cb's first non-zero value, or an error code
+ */
+int ds_verify_tree_diff(ds_verifier *v, const ds_oid *old_tree, const ds_oid *new_tree,
+			int (*cb)(const char *path, const ds_oid *old_blob,
+				  const ds_oid *new_blob, void *payload),
+			void *payload);
+
+/** Read a blob's body from the store. @return 0, DS_ENOTFOUND or DS_EDB */
+int ds_verify_blob(ds_verifier *v, const ds_oid *oid, ds_buf *out);
+
 /* The checks, one file each. */
 int ds_verify_integrity(ds_verifier *v); /* objects, trees, git, commits, refs */
 int ds_verify_coverage(ds_verifier *v);
+int ds_verify_audit(ds_verifier *v);
 
 #endif

@@ -82,5 +82,36 @@ expect_clean "coverage restored"
 q t "UPDATE pggit_v2.commit_graph SET history_ids = history_ids || ARRAY[$last_id]::bigint[]
 	WHERE commit_sha = '$parent'" >/dev/null
 expect_finding coverage "history $last_id is covered more than once" "coverage duplicated"
+q t "UPDATE pggit_v2.commit_graph SET history_ids = array_remove(history_ids, $last_id::bigint)
+	WHERE commit_sha = '$parent'" >/dev/null
+expect_clean "duplicate coverage removed"
+
+# an audit row deleted, edited, duplicated
+audit_row="$(q t "SELECT change_id FROM pggit_audit.changes WHERE commit_sha = '$head'")"
+audit_path="$(q t "SELECT object_path FROM pggit_audit.changes WHERE change_id = '$audit_row'")"
+audit_type="$(q t "SELECT change_type FROM pggit_audit.changes WHERE change_id = '$audit_row'")"
+q t "CREATE TEMP TABLE keep AS SELECT * FROM pggit_audit.changes WHERE change_id = '$audit_row';
+	DELETE FROM pggit_audit.changes WHERE change_id = '$audit_row';
+	COPY keep TO STDOUT" >"$PG_HARNESS_DIR/audit.row"
+expect_finding audit "commit ${head:0:12}: no audit row for the $audit_type of $audit_path" \
+	"audit row deleted"
+q t "CREATE TEMP TABLE keep (LIKE pggit_audit.changes);
+	COPY keep FROM STDIN; INSERT INTO pggit_audit.changes SELECT * FROM keep" \
+	<"$PG_HARNESS_DIR/audit.row" >/dev/null
+expect_clean "audit row restored"
+q t "UPDATE pggit_audit.changes SET new_definition = new_definition || ' ' WHERE change_id =
+	(SELECT change_id FROM pggit_audit.changes WHERE change_type = 'CREATE' LIMIT 1)" >/dev/null
+expect_finding audit "differs from the commit's blob" "audit definition edited"
+q t "UPDATE pggit_audit.changes SET new_definition = rtrim(new_definition, ' ')
+	WHERE change_type = 'CREATE'" >/dev/null
+expect_clean "audit definition restored"
+q t "ALTER TABLE pggit_audit.changes DROP CONSTRAINT changes_commit_sha_object_path_key;
+	INSERT INTO pggit_audit.changes (commit_sha, object_schema, object_name, object_type,
+	  object_path, change_type, old_definition, new_definition)
+	SELECT commit_sha, object_schema, object_name, object_type, object_path, change_type,
+	  old_definition, new_definition FROM pggit_audit.changes WHERE change_id = '$audit_row'" >/dev/null
+expect_finding audit "$audit_path has more than one audit row" "audit row duplicated"
+assert_eq 0 "$(q t "SELECT count(*) FROM pggit.history WHERE sql_executed LIKE '%pggit_audit%'")" \
+	"tampering with the store was not itself recorded as history"
 
 finish
