@@ -244,6 +244,7 @@ static int (*const checks[])(ds_verifier *) = {
 	ds_verify_integrity,
 	ds_verify_coverage,
 	ds_verify_audit,
+	ds_verify_drift,
 };
 
 int ds_verify_run(const ds_verify_opts *opts, size_t *findings)

@@ -15,12 +15,12 @@ pg_start
 work="$PG_HARNESS_DIR/work"
 mkdir -p "$work"
 
-# convert_case NAME EXPECTED_EXIT: load testdata/cases/NAME.sql into database
+# convert_case NAME EXPECTED_EXIT [EXPECTED_VERIFY_EXIT]: load testdata/cases/NAME.sql into database
 # NAME, convert it into $work/NAME.git replaying in database NAME_shadow
 # (kept), and check what holds for every case.
 convert_case()
 {
-	local name="$1" want_rc="$2"
+	local name="$1" want_rc="$2" want_verify="${3:-0}"
 	v1_createdb "$name"
 	v1_load "$name" "testdata/cases/$name.sql"
 	createdb "${name}_shadow"
@@ -32,7 +32,7 @@ convert_case()
 	fsck="$(gitc "$work/$name.git" fsck --strict --no-dangling 2>&1)" || fail "$name: fsck: $fsck"
 	assert_eq "" "$fsck" "$name: git fsck --strict"
 	run_ddlsnap "$work/$name.verify" verify --source "dbname=$name" --git-dir "$work/$name.git"
-	assert_eq 0 "$rc" "$name: verify ($(cat "$work/$name.verify"))"
+	assert_eq "$want_verify" "$rc" "$name: verify ($(cat "$work/$name.verify"))"
 	repo="$work/$name.git"
 }
 
@@ -93,7 +93,12 @@ assert_contains "$(gitc "$repo" show main:public/table/ledger.sql)" \
 	"multistatement: index in the table's blob"
 
 # --- failing: a change that needs an unrecorded type fails alone
-convert_case failing 1
+# verify finds the one real difference: diary exists live, not in the history
+convert_case failing 1 1
+assert_contains "$(cat "$work/failing.verify")" \
+	"public/table/diary.sql exists in the live schema but not in the history" \
+	"failing: verify names the drift the failed change left"
+assert_eq 1 "$(grep -c '^  FAIL' "$work/failing.verify")" "failing: drift is the only failing check"
 diary_ids="$(ids failing 'CREATE TABLE diary%' | paste -sd, -)"
 assert_ne "" "$diary_ids" "failing: the fixture logs the diary change"
 first_diary="${diary_ids%%,*}"

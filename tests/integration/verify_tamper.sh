@@ -113,5 +113,24 @@ q t "ALTER TABLE pggit_audit.changes DROP CONSTRAINT changes_commit_sha_object_p
 expect_finding audit "$audit_path has more than one audit row" "audit row duplicated"
 assert_eq 0 "$(q t "SELECT count(*) FROM pggit.history WHERE sql_executed LIKE '%pggit_audit%'")" \
 	"tampering with the store was not itself recorded as history"
+q t "DELETE FROM pggit_audit.changes a USING pggit_audit.changes b
+	WHERE a.object_path = b.object_path AND a.commit_sha = b.commit_sha
+	  AND a.change_id > b.change_id" >/dev/null
+expect_clean "duplicate audit row removed"
+
+# the live schema changed behind the history's back (the fixture records the
+# DDL, so the history row is removed again: only the schema drifts)
+q t "ALTER TABLE products ADD COLUMN note text; CREATE INDEX products_note_idx ON products (note);
+	DELETE FROM pggit.history WHERE sql_executed LIKE '%products_note_idx%'
+	   OR sql_executed LIKE '%ADD COLUMN note%'" >/dev/null
+psql -X -q -d t -c "CREATE SEQUENCE stray_seq" -c "DROP VIEW low_stock" \
+	-c "DELETE FROM pggit.history WHERE sql_executed IN ('DROP VIEW low_stock', 'CREATE SEQUENCE stray_seq')"
+expect_finding drift "public/table/products.sql differs between the live schema and the history" \
+	"live table altered"
+assert_contains "$(cat "$out")" "public/sequence/stray_seq.sql exists in the live schema but not" \
+	"live sequence created"
+assert_contains "$(cat "$out")" "public/view/low_stock.sql is in the history but not in the live" \
+	"live view dropped"
+assert_eq 1 "$(grep -c '^  FAIL' "$out")" "only drift fails"
 
 finish
