@@ -81,3 +81,33 @@ CREATE TABLE IF NOT EXISTS pggit_audit.changes (
     created_at         timestamptz NOT NULL DEFAULT now(),
     UNIQUE (commit_sha, object_path)
 );
+
+-- Every verify run leaves a row here (change_id NULL, the run's verdict and
+-- its checks), and a passing run one row per audit row it verified. The log
+-- is append-only: rows can be added, never changed or removed.
+CREATE TABLE IF NOT EXISTS pggit_audit.compliance_log (
+    log_id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    change_id           uuid,  -- pggit_audit.changes; NULL for the run itself
+    verified_at         timestamptz NOT NULL DEFAULT now(),
+    verified_by         text NOT NULL DEFAULT current_user,
+    verification_status text NOT NULL
+        CHECK (verification_status IN ('PASSED', 'FAILED', 'PENDING')),
+    verification_notes  text
+);
+
+CREATE OR REPLACE FUNCTION pggit_audit.compliance_log_is_append_only()
+    RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION 'pggit_audit.compliance_log is append-only (% refused)', TG_OP;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER compliance_log_no_change
+    BEFORE UPDATE OR DELETE ON pggit_audit.compliance_log
+    FOR EACH ROW EXECUTE FUNCTION pggit_audit.compliance_log_is_append_only();
+
+CREATE OR REPLACE TRIGGER compliance_log_no_truncate
+    BEFORE TRUNCATE ON pggit_audit.compliance_log
+    FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit.compliance_log_is_append_only();

@@ -10,6 +10,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/store.h"
 #include "ddlsnap_sql.h"
 #include "verify/verify_int.h"
 
@@ -215,6 +216,57 @@ static size_t report(ds_verifier *v)
 	return total;
 }
 
+/*
+ * Leave the verdict in the append-only compliance log, and on a pass mark
+ * the audit rows verified. One transaction: the marks and their log rows
+ * land together or not at all.
+ */
+static int log_verdict(ds_verifier *v, size_t findings)
+{
+	ds_buf notes = DS_BUF_INIT;
+	ds_buf_printf(&notes, "ddlsnap %s verify: %zu finding%s;", DDLSNAP_VERSION, findings,
+		      findings == 1 ? "" : "s");
+	for (size_t i = 0; i < v->nchecks; i++)
+		ds_buf_printf(&notes, " %s %s (%zu checked, %zu found)", v->checks[i].name,
+			      v->checks[i].nfindings ? "FAILED" : "passed", v->checks[i].checked,
+			      v->checks[i].nfindings);
+	const char *status = findings ? "FAILED" : "PASSED";
+	const char *run[] = {status, notes.ptr};
+	const char *mark[] = {notes.ptr};
+
+	int rc = ds_db_exec(v->target, "BEGIN");
+	if (rc == 0)
+		rc = ds_db_query(v->target, NULL, ds_sql_verify_log_run, 2, run);
+	if (rc == 0 && !findings)
+		rc = ds_db_query(v->target, NULL, ds_sql_verify_mark_verified, 1, mark);
+	if (rc == 0)
+		rc = ds_db_exec(v->target, "COMMIT");
+	else
+		PQclear(PQexec(v->target, "ROLLBACK"));
+	ds_buf_free(&notes);
+	return rc ? ds_error_wrap(rc, "writing pggit_audit.compliance_log") : 0;
+}
+
+/* verify needs a store to verify; installing it brings older stores up to date. */
+static int open_store(ds_verifier *v)
+{
+	PGresult *res;
+	int rc = ds_db_query(v->target, &res, ds_sql_verify_store_exists, 0, NULL);
+	if (rc)
+		return rc;
+	int exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!exists)
+		return ds_error_setc(DS_ENOTFOUND,
+				     "database %s holds no converted history (no pggit_v2 store); "
+				     "run ddlsnap convert first",
+				     PQdb(v->target));
+	ds_store *store = NULL;
+	rc = ds_store_open(&store, v->target);
+	ds_store_free(store);
+	return rc;
+}
+
 static void verifier_free(ds_verifier *v)
 {
 	for (size_t i = 0; i < v->nchecks; i++) {
@@ -253,6 +305,8 @@ int ds_verify_run(const ds_verify_opts *opts, size_t *findings)
 	int rc = ds_db_connect(&v.source, opts->source, NULL);
 	if (rc == 0)
 		rc = ds_db_connect(&v.target, opts->target ? opts->target : opts->source, NULL);
+	if (rc == 0)
+		rc = open_store(&v);
 	if (rc == 0 && opts->git_dir)
 		rc = ds_gitrepo_open(&v.repo, opts->git_dir, 0);
 	/* One snapshot of the store for every check: a conversion running
@@ -269,6 +323,8 @@ int ds_verify_run(const ds_verify_opts *opts, size_t *findings)
 		PQclear(PQexec(v.target, "ROLLBACK"));
 	if (rc == 0)
 		*findings = report(&v);
+	if (rc == 0)
+		rc = log_verdict(&v, *findings);
 	verifier_free(&v);
 	return rc;
 }

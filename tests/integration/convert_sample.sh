@@ -88,6 +88,24 @@ assert_eq 0 "$(q sample "SELECT count(*) FROM pggit_v2.failed_changes")" "no fai
 run_ddlsnap "$work/verify.out" verify --source "dbname=sample" --git-dir "$repo"
 cat "$work/verify.out"
 assert_eq 0 "$rc" "verify exit status"
+assert_eq "0" "$(q sample "SELECT count(*) FROM pggit_audit.changes WHERE NOT verified")" \
+	"a passing verify marks every audit row verified"
+assert_eq "$(q sample "SELECT count(*) FROM pggit_audit.changes")" \
+	"$(q sample "SELECT count(*) FROM pggit_audit.compliance_log
+	   WHERE change_id IS NOT NULL AND verification_status = 'PASSED'")" \
+	"one compliance row per verified audit row"
+assert_eq "PASSED" "$(q sample "SELECT verification_status FROM pggit_audit.compliance_log
+	WHERE change_id IS NULL")" "the run's verdict is logged"
+set +e
+tamper="$(q sample "DELETE FROM pggit_audit.compliance_log" 2>&1)"
+set -e
+assert_contains "$tamper" "compliance_log is append-only (DELETE refused)" "the log refuses DELETE"
+set +e
+tamper="$(q sample "UPDATE pggit_audit.compliance_log SET verification_status = 'FAILED'" 2>&1)"
+tamper="$tamper $(q sample "TRUNCATE pggit_audit.compliance_log" 2>&1)"
+set -e
+assert_contains "$tamper" "(UPDATE refused)" "the log refuses UPDATE"
+assert_contains "$tamper" "(TRUNCATE refused)" "the log refuses TRUNCATE"
 
 # converting again into fresh targets gives the same head; this time the
 # shadow is a database we keep, so PostgreSQL can judge the replay: its

@@ -32,6 +32,10 @@ expect_clean()
 }
 
 expect_clean "undamaged"
+createdb empty
+run_ddlsnap "$out" verify --source "dbname=t" --target "dbname=empty"
+assert_eq 3 "$rc" "verify of a target without a store"
+assert_contains "$(cat "$out")" "holds no converted history" "and it says why"
 blob="$(gitc "$repo" rev-parse main:public/table/products.sql)"
 head="$(gitc "$repo" rev-parse main)"
 parent="$(gitc "$repo" rev-parse main~1)"
@@ -132,5 +136,10 @@ assert_contains "$(cat "$out")" "public/sequence/stray_seq.sql exists in the liv
 assert_contains "$(cat "$out")" "public/view/low_stock.sql is in the history but not in the live" \
 	"live view dropped"
 assert_eq 1 "$(grep -c '^  FAIL' "$out")" "only drift fails"
+assert_eq "FAILED" "$(q t "SELECT verification_status FROM pggit_audit.compliance_log
+	WHERE change_id IS NULL ORDER BY log_id DESC LIMIT 1")" "a failed run is logged as FAILED"
+assert_contains "$(q t "SELECT verification_notes FROM pggit_audit.compliance_log
+	WHERE change_id IS NULL ORDER BY log_id DESC LIMIT 1")" "drift FAILED" \
+	"the log names the failing check"
 
 finish
