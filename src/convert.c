@@ -62,12 +62,17 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 		if (rc)
 			return rc;
 	}
+	if (!c->store)
+		return 0;
 	return ds_store_put_object(c->store, type, oid, body, len, entries, nentries);
 }
 
 static int flush_batch(converter *c, int reopen)
 {
 	int rc = 0;
+	c->batch_commits = 0;
+	if (!c->store)
+		return 0;
 	if (c->stats->has_head)
 		rc = ds_store_set_ref(c->store, MAIN_REF, &c->stats->head);
 	if (rc == 0)
@@ -76,7 +81,6 @@ static int flush_batch(converter *c, int reopen)
 		rc = ds_gitrepo_set_ref(c->repo, MAIN_REF, &c->stats->head, "ddlsnap convert");
 	if (rc == 0 && reopen)
 		rc = ds_store_begin(c->store);
-	c->batch_commits = 0;
 	return rc;
 }
 
@@ -158,12 +162,14 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 		ds_oid_hash(&row.commit, DS_OBJ_COMMIT, body.ptr, body.len);
 		rc = emit(c, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len, NULL, 0);
 	}
-	if (rc == 0)
+	if (rc == 0 && c->store)
 		rc = ds_store_put_commit(c->store, &row);
-	if (rc == 0) {
+	if (rc == 0 && c->store) {
 		change_ctx cc = {c, &row};
 		rc = ds_snapshot_diff(&c->prev, &snap, put_change, &cc);
 	}
+	if (rc == 0 && c->opts->on_commit)
+		c->opts->on_commit(c->opts->payload, &row.commit);
 	if (rc == 0) {
 		c->stats->head = row.commit;
 		c->stats->has_head = 1;
@@ -205,7 +211,7 @@ static int record_failure(converter *c, const ds_group *g, const char *ids,
 		.sqlstate = res->sqlstate,
 		.created_at = g->created_at,
 	};
-	return ds_store_put_failure(c->store, &row);
+	return c->store ? ds_store_put_failure(c->store, &row) : 0;
 }
 
 static int process_group(converter *c, const ds_group *g)
@@ -247,11 +253,11 @@ static int open_all(converter *c)
 {
 	const ds_convert_opts *o = c->opts;
 	int rc = ds_db_connect(&c->source, o->source, NULL);
-	if (rc == 0)
+	if (rc == 0 && !o->hash_only)
 		rc = ds_db_connect(&c->target, o->target ? o->target : o->source, NULL);
-	if (rc == 0)
+	if (rc == 0 && !o->hash_only)
 		rc = ds_store_open(&c->store, c->target);
-	if (rc == 0 && o->git_dir)
+	if (rc == 0 && o->git_dir && !o->hash_only)
 		rc = ds_gitrepo_open(&c->repo, o->git_dir, 1);
 	if (rc == 0)
 		rc = ds_history_open(&c->history, c->source);
@@ -259,7 +265,7 @@ static int open_all(converter *c)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
-	if (rc == 0)
+	if (rc == 0 && c->store)
 		rc = ds_store_begin(c->store);
 	return rc;
 }

@@ -24,6 +24,12 @@ typedef struct {
 	int stop_on_error;
 	int quiet;  /* no progress lines */
 	FILE *log;  /* where warnings, errors and progress go */
+	/* Replay and hash only: no target, no repository, nothing written
+	 * (verify --replay). */
+	int hash_only;
+	/* Called with each commit as it is made, in order (may be NULL). */
+	void (*on_commit)(void *payload, const ds_oid *commit);
+	void *payload;
 } ds_convert_opts;
 
 typedef struct {

@@ -14,6 +14,12 @@
  *             recorded failure, and nothing else is claimed
  *   git       (with a git dir) the repository holds the same objects and
  *             the same refs/heads/main
+ *   meaning   each v1 row's change agrees with its commit's change to the tree
+ *   audit     the audit rows are exactly each commit's object changes
+ *   drift     the head snapshot against the live source schema
+ *   replay    (with replay) the history replayed again gives every commit SHA
+ * A run's verdict goes to pggit_audit.compliance_log; a passing run marks the
+ * audit rows verified.
  */
 #ifndef DDLSNAP_VERIFY_H
 #define DDLSNAP_VERIFY_H
@@ -26,6 +32,7 @@ typedef struct {
 	const char *target;  /* conninfo of the v2 store; NULL: the source */
 	const char *git_dir; /* NULL: no repository check */
 	int json;            /* write the report as JSON */
+	int replay;          /* also replay the history and compare every commit SHA */
 	FILE *out;
 } ds_verify_opts;
 

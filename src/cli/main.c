@@ -43,15 +43,26 @@ static const char usage_convert[] =
 	"  --quiet           no progress lines; only errors and the summary\n";
 
 static const char usage_verify[] =
-	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--json]\n"
+	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay] [--json]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history\n"
 	"  --target CONN     database holding the v2 store (default: source)\n"
 	"  --git-dir DIR     also compare with this git repository\n"
+	"  --replay          also replay the whole history in a scratch shadow and check\n"
+	"                    that every commit SHA is reproduced\n"
 	"  --json            machine-readable report on stdout\n"
 	"  --quiet           accepted for symmetry; the report is the output\n";
 
-enum { OPT_SOURCE = 256, OPT_TARGET, OPT_SHADOW, OPT_GIT_DIR, OPT_BATCH, OPT_STOP, OPT_JSON };
+enum {
+	OPT_SOURCE = 256,
+	OPT_TARGET,
+	OPT_SHADOW,
+	OPT_GIT_DIR,
+	OPT_BATCH,
+	OPT_STOP,
+	OPT_JSON,
+	OPT_REPLAY,
+};
 
 static const struct option convert_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
@@ -70,6 +81,7 @@ static const struct option verify_opts[] = {
 	{"target", required_argument, NULL, OPT_TARGET},
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
+	{"replay", no_argument, NULL, OPT_REPLAY},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -179,6 +191,9 @@ static int cmd_verify(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			o.json = 1;
+			break;
+		case OPT_REPLAY:
+			o.replay = 1;
 			break;
 		case 'q':
 			break;

@@ -18,7 +18,8 @@ int ds_store_open(ds_store **out, PGconn *conn)
 {
 	/* Concurrent installs race on CREATE ... IF NOT EXISTS; an advisory
 	 * lock for the duration of the install serializes them. */
-	int rc = ds_db_exec(conn, "BEGIN; SELECT pg_advisory_xact_lock(hashtext('ddlsnap install'))");
+	int rc = ds_db_exec(conn, "BEGIN; SET LOCAL client_min_messages = warning;"
+				  " SELECT pg_advisory_xact_lock(hashtext('ddlsnap install'))");
 	if (rc == 0)
 		rc = ds_db_exec(conn, ds_sql_store_schema);
 	if (rc == 0)

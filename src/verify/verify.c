@@ -297,6 +297,7 @@ static int (*const checks[])(ds_verifier *) = {
 	ds_verify_coverage,
 	ds_verify_audit,
 	ds_verify_drift,
+	ds_verify_replay,
 };
 
 int ds_verify_run(const ds_verify_opts *opts, size_t *findings)

@@ -107,5 +107,6 @@ int ds_verify_integrity(ds_verifier *v); /* objects, trees, git, commits, refs *
 int ds_verify_coverage(ds_verifier *v);
 int ds_verify_audit(ds_verifier *v);
 int ds_verify_drift(ds_verifier *v);
+int ds_verify_replay(ds_verifier *v);
 
 #endif

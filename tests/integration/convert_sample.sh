@@ -84,10 +84,12 @@ assert_eq "$(gitc "$repo" show "$first_commit:$some")" \
 # the history is only read
 assert_eq 0 "$(q sample "SELECT count(*) FROM pggit_v2.failed_changes")" "no failures recorded"
 
-# verify passes
-run_ddlsnap "$work/verify.out" verify --source "dbname=sample" --git-dir "$repo"
+# verify passes, replaying the history again too
+run_ddlsnap "$work/verify.out" verify --source "dbname=sample" --git-dir "$repo" --replay
 cat "$work/verify.out"
 assert_eq 0 "$rc" "verify exit status"
+assert_contains "$(cat "$work/verify.out")" "24 of 24 commits reproduced by replaying the history" \
+	"verify --replay reproduces every commit"
 assert_eq "0" "$(q sample "SELECT count(*) FROM pggit_audit.changes WHERE NOT verified")" \
 	"a passing verify marks every audit row verified"
 assert_eq "$(q sample "SELECT count(*) FROM pggit_audit.changes")" \

@@ -122,6 +122,18 @@ q t "DELETE FROM pggit_audit.changes a USING pggit_audit.changes b
 	  AND a.change_id > b.change_id" >/dev/null
 expect_clean "duplicate audit row removed"
 
+# the v1 history edited after the conversion: replaying it no longer gives
+# the stored commits (the author is part of the commit), from that commit on
+author="$(q t "SELECT created_by FROM pggit.history WHERE id = $last_id")"
+q t "UPDATE pggit.history SET created_by = 'mallory' WHERE id = $last_id" >/dev/null
+run_ddlsnap "$out" verify --source "dbname=t" --git-dir "$repo" --replay
+assert_eq 1 "$rc" "edited history: verify --replay exit status"
+assert_contains "$(cat "$out")" "commit 9: the replay gives" "edited history: the commit is named"
+assert_eq 1 "$(grep -c '^  FAIL' "$out")" "edited history: only replay fails"
+q t "UPDATE pggit.history SET created_by = '$author' WHERE id = $last_id" >/dev/null
+run_ddlsnap "$out" verify --source "dbname=t" --git-dir "$repo" --replay
+assert_eq 0 "$rc" "history restored: verify --replay passes ($(cat "$out"))"
+
 # the live schema changed behind the history's back (the fixture records the
 # DDL, so the history row is removed again: only the schema drifts)
 q t "ALTER TABLE products ADD COLUMN note text; CREATE INDEX products_note_idx ON products (note);
