@@ -180,6 +180,11 @@ static size_t report(ds_verifier *v)
 	json_t *arr = root ? json_array() : NULL;
 	FILE *out = v->opts->out;
 
+	if (!root)
+		fprintf(out, "verify: v1 history in %s, v2 store in %s%s%s\n", PQdb(v->source),
+			PQdb(v->target), v->opts->git_dir ? ", repository " : "",
+			v->opts->git_dir ? v->opts->git_dir : "");
+
 	for (size_t i = 0; i < v->nchecks; i++) {
 		ds_check *c = &v->checks[i];
 		total += c->nfindings;
