@@ -124,7 +124,8 @@ static int check_commit(ds_verifier *v, ds_check *audit, size_t k)
 		ds_verify_finding(audit, "commit %.12s: cannot compare: %s", hex, ds_error_last());
 		rc = 0;
 	} else if (rc == 0) {
-		qsort(want.items, want.n, sizeof *want.items, by_path);
+		if (want.n) /* a commit may change nothing captured: no list at all */
+			qsort(want.items, want.n, sizeof *want.items, by_path);
 		const char *params[] = {hex};
 		rc = ds_db_query(v->target, &rows, ds_sql_verify_audit_rows, 1, params);
 		if (rc == 0)

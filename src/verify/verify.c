@@ -300,6 +300,7 @@ static void verifier_free(ds_verifier *v)
 static int (*const checks[])(ds_verifier *) = {
 	ds_verify_integrity,
 	ds_verify_coverage,
+	ds_verify_meaning,
 	ds_verify_audit,
 	ds_verify_drift,
 	ds_verify_replay,

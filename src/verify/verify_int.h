@@ -105,6 +105,7 @@ int ds_verify_blob(ds_verifier *v, const ds_oid *oid, ds_buf *out);
 /* The checks, one file each. */
 int ds_verify_integrity(ds_verifier *v); /* objects, trees, git, commits, refs */
 int ds_verify_coverage(ds_verifier *v);
+int ds_verify_meaning(ds_verifier *v);
 int ds_verify_audit(ds_verifier *v);
 int ds_verify_drift(ds_verifier *v);
 int ds_verify_replay(ds_verifier *v);
