@@ -57,6 +57,31 @@ expect_finding trees "tree $tree: 3 entries, but tree_entries has 2" "tree_entri
 q t "INSERT INTO pggit_v2.tree_entries VALUES ('$tree', 'table', '40000', '$entry')" >/dev/null
 expect_clean "tree entry restored"
 
+# a tree's entries reordered: the body is rewritten with perl (part of every
+# Debian system), entries swapped but each kept whole
+q t "COPY (SELECT encode(content, 'hex') FROM pggit_v2.objects WHERE sha = '$tree') TO STDOUT" \
+	>"$PG_HARNESS_DIR/tree.hex"
+swapped="$(perl -e '
+	my $b = pack("H*", <STDIN> =~ s/\s//gr);
+	my @e; push @e, $1 while $b =~ /\G(\d+ [^\0]+\0.{20})/gs;
+	@e[0, 1] = @e[1, 0];
+	print unpack("H*", join("", @e));' <"$PG_HARNESS_DIR/tree.hex")"
+q t "UPDATE pggit_v2.objects SET content = decode('$swapped', 'hex') WHERE sha = '$tree'" >/dev/null
+expect_finding trees "is out of order" "tree entries reordered"
+q t "UPDATE pggit_v2.objects SET content = decode('$(cat "$PG_HARNESS_DIR/tree.hex")', 'hex')
+	WHERE sha = '$tree'" >/dev/null
+expect_clean "tree order restored"
+
+# an object deleted (the foreign key that would stop it is dropped first)
+q t "ALTER TABLE pggit_v2.tree_entries DROP CONSTRAINT tree_entries_object_sha_fkey;
+	CREATE TEMP TABLE gone AS SELECT * FROM pggit_v2.objects WHERE sha = '$blob';
+	DELETE FROM pggit_v2.objects WHERE sha = '$blob';
+	COPY gone TO STDOUT" >"$PG_HARNESS_DIR/blob.row"
+expect_finding trees "points at missing object $blob" "blob deleted"
+q t "CREATE TEMP TABLE gone (LIKE pggit_v2.objects); COPY gone FROM STDIN;
+	INSERT INTO pggit_v2.objects SELECT * FROM gone" <"$PG_HARNESS_DIR/blob.row" >/dev/null
+expect_clean "blob restored"
+
 # a commit's parent pointed elsewhere in commit_graph
 q t "UPDATE pggit_v2.commit_graph SET parent_shas = ARRAY['$head'] WHERE commit_sha = '$head'" \
 	>/dev/null
