@@ -21,18 +21,27 @@ struct ds_history {
 	int has_archive;
 };
 
-int ds_history_open(ds_history **out, PGconn *source)
+int ds_history_probe(PGconn *source, int *has_archive)
 {
 	PGresult *res;
 	int rc = ds_db_query(source, &res, ds_sql_source_tables, 0, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading the source");
 	int has_history = PQgetvalue(res, 0, 0)[0] == 't';
-	int has_archive = PQgetvalue(res, 0, 1)[0] == 't';
+	*has_archive = PQgetvalue(res, 0, 1)[0] == 't';
 	PQclear(res);
 	if (!has_history)
-		return ds_error_setc(DS_ENOTFOUND,
-				     "the source database has no pggit.history table");
+		return ds_error_setc(DS_ENOTFOUND, "the source database %s has no pggit.history table",
+				     PQdb(source));
+	return 0;
+}
+
+int ds_history_open(ds_history **out, PGconn *source)
+{
+	int has_archive;
+	int rc = ds_history_probe(source, &has_archive);
+	if (rc)
+		return rc;
 
 	rc = ds_db_exec(source, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (rc == 0)

@@ -30,6 +30,13 @@ typedef struct {
 typedef struct ds_history ds_history;
 
 /**
+ * Check that the source holds a v1 history and whether it has archived rows.
+ * @param[out] has_archive 1 when pggit.history_archive exists
+ * @return 0, DS_ENOTFOUND when the source has no pggit.history, or DS_EDB
+ */
+int ds_history_probe(PGconn *source, int *has_archive);
+
+/**
  * Open the history of a source database (a transaction and a cursor on conn).
  * @return 0, DS_ENOTFOUND when the source has no pggit.history, or DS_EDB
  */

@@ -89,18 +89,11 @@ static void check_order(ds_verifier *v, ds_check *cov, PGresult *ids)
 int ds_verify_coverage(ds_verifier *v)
 {
 	ds_check *cov = ds_verify_new_check(v, "coverage");
-	PGresult *has, *ids, *covered;
-	int rc = ds_db_query(v->source, &has, ds_sql_source_tables, 0, NULL);
-	if (rc)
-		return rc;
-	int has_history = PQgetvalue(has, 0, 0)[0] == 't';
-	int archive = PQgetvalue(has, 0, 1)[0] == 't';
-	PQclear(has);
-	if (!has_history)
-		return ds_error_setc(DS_ENOTFOUND, "the source database has no pggit.history table");
-	rc = ds_db_query(v->source, &ids,
-			 archive ? ds_sql_verify_history_ids_with_archive : ds_sql_verify_history_ids,
-			 0, NULL);
+	PGresult *ids, *covered;
+	int rc = ds_db_query(v->source, &ids,
+			     v->has_archive ? ds_sql_verify_history_ids_with_archive
+					    : ds_sql_verify_history_ids,
+			     0, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading the v1 history ids");
 	rc = ds_db_query(v->target, &covered, ds_sql_verify_covered_ids, 0, NULL);

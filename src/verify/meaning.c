@@ -814,22 +814,12 @@ static void summarize(meaning *m)
 int ds_verify_meaning(ds_verifier *v)
 {
 	meaning m = { .v = v };
-	PGresult *has;
 	int rc;
 
 	m.check = ds_verify_new_check(v, "meaning");
-	rc = ds_db_query(v->source, &has, ds_sql_source_tables, 0, NULL);
-	if (rc)
-		return rc;
-	int has_history = PQgetvalue(has, 0, 0)[0] == 't';
-	int archive = PQgetvalue(has, 0, 1)[0] == 't';
-	PQclear(has);
-	if (!has_history)
-		return ds_error_setc(DS_ENOTFOUND,
-				     "the source database has no pggit.history table");
 	rc = ds_db_query(v->source, &m.res,
-			 archive ? ds_sql_verify_meaning_rows_with_archive :
-				   ds_sql_verify_meaning_rows,
+			 v->has_archive ? ds_sql_verify_meaning_rows_with_archive :
+					  ds_sql_verify_meaning_rows,
 			 0, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading the v1 history rows and their objects");

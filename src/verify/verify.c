@@ -10,6 +10,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/history.h"
 #include "ddlsnap/store.h"
 #include "ddlsnap_sql.h"
 #include "verify/verify_int.h"
@@ -312,6 +313,8 @@ int ds_verify_run(const ds_verify_opts *opts, size_t *findings)
 	int rc = ds_db_connect(&v.source, opts->source, NULL);
 	if (rc == 0)
 		rc = ds_db_connect(&v.target, opts->target ? opts->target : opts->source, NULL);
+	if (rc == 0)
+		rc = ds_history_probe(v.source, &v.has_archive);
 	if (rc == 0)
 		rc = open_store(&v);
 	if (rc == 0 && opts->git_dir)

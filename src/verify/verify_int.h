@@ -61,6 +61,7 @@ typedef struct {
 	const ds_verify_opts *opts;
 	PGconn *source, *target;
 	ds_gitrepo *repo;
+	int has_archive; /* the source has pggit.history_archive */
 	ds_typed_oid *types; /* every stored object, sorted by oid */
 	size_t ntypes;
 	ds_vcommit *commits; /* every commit_graph row, sorted by oid */
