@@ -15,9 +15,13 @@
 #include "verify/verify_int.h"
 
 typedef struct {
-	char **paths;
-	ds_oid *blobs;
-	size_t n;
+	char *path;
+	ds_oid blob;
+} head_blob;
+
+typedef struct {
+	head_blob *items;
+	size_t n, cap;
 } blob_list;
 
 static int add_blob(const char *path, const ds_oid *old_blob, const ds_oid *new_blob,
@@ -25,20 +29,26 @@ static int add_blob(const char *path, const ds_oid *old_blob, const ds_oid *new_
 {
 	blob_list *l = payload;
 	(void)old_blob;
-	l->paths = ds_xrealloc(l->paths, (l->n + 1) * sizeof *l->paths);
-	l->blobs = ds_xrealloc(l->blobs, (l->n + 1) * sizeof *l->blobs);
-	l->paths[l->n] = ds_xstrdup(path);
-	l->blobs[l->n] = *new_blob;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->items = ds_xrealloc(l->items, l->cap * sizeof *l->items);
+	}
+	l->items[l->n].path = ds_xstrdup(path);
+	l->items[l->n].blob = *new_blob;
 	l->n++;
 	return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const head_blob *)a)->path, ((const head_blob *)b)->path);
 }
 
 static void blob_list_free(blob_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		free(l->paths[i]);
-	free(l->paths);
-	free(l->blobs);
+		free(l->items[i].path);
+	free(l->items);
 }
 
 /* The head's objects, sorted by path like a snapshot's entries. */
@@ -51,15 +61,8 @@ static int head_objects(ds_verifier *v, blob_list *out)
 	if (rc)
 		return rc;
 	/* the diff walks trees in git order; snapshots sort by full path */
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && strcmp(out->paths[j - 1], out->paths[j]) > 0; j--) {
-			char *p = out->paths[j];
-			ds_oid b = out->blobs[j];
-			out->paths[j] = out->paths[j - 1];
-			out->blobs[j] = out->blobs[j - 1];
-			out->paths[j - 1] = p;
-			out->blobs[j - 1] = b;
-		}
+	if (out->n)
+		qsort(out->items, out->n, sizeof *out->items, by_path);
 	return 0;
 }
 
@@ -100,19 +103,21 @@ int ds_verify_drift(ds_verifier *v)
 
 	size_t i = 0, j = 0;
 	while (i < live.n || j < head.n) {
-		int c = i >= live.n ? 1 : j >= head.n ? -1 : strcmp(live.entries[i].path, head.paths[j]);
+		int c = i >= live.n	? 1
+			: j >= head.n ? -1
+				      : strcmp(live.entries[i].path, head.items[j].path);
 		if (c < 0) {
 			ds_verify_finding(drift, "%s exists in the live schema but not in the history",
 					  live.entries[i++].path);
 		} else if (c > 0) {
 			ds_verify_finding(drift, "%s is in the history but not in the live schema",
-					  head.paths[j++]);
+					  head.items[j++].path);
 		} else {
 			drift->checked++;
-			if (ds_oid_cmp(&live.entries[i].blob, &head.blobs[j]) != 0)
+			if (ds_oid_cmp(&live.entries[i].blob, &head.items[j].blob) != 0)
 				ds_verify_finding(drift,
 						  "%s differs between the live schema and the history",
-						  head.paths[j]);
+						  head.items[j].path);
 			i++;
 			j++;
 		}
