@@ -115,6 +115,20 @@ q t "UPDATE pggit_v2.commit_graph SET history_ids = array_remove(history_ids, $l
 	WHERE commit_sha = '$parent'" >/dev/null
 expect_clean "duplicate coverage removed"
 
+# a commit deleted from commit_graph: its rows lose their cover, the chain breaks
+middle="$(gitc "$repo" rev-parse main~4)"
+middle_ids="$(q t "SELECT array_to_string(history_ids, ' ') FROM pggit_v2.commit_graph
+	WHERE commit_sha = '$middle'")"
+q t "CREATE TEMP TABLE gone AS SELECT * FROM pggit_v2.commit_graph WHERE commit_sha = '$middle';
+	DELETE FROM pggit_v2.commit_graph WHERE commit_sha = '$middle';
+	COPY gone TO STDOUT" >"$PG_HARNESS_DIR/commit.row"
+expect_finding coverage "history ${middle_ids%% *} is covered by no commit" "commit deleted"
+assert_contains "$(cat "$out")" "the chain of parents from refs/heads/main is broken" \
+	"commit deleted: the refs check sees the broken chain"
+q t "CREATE TEMP TABLE gone (LIKE pggit_v2.commit_graph); COPY gone FROM STDIN;
+	INSERT INTO pggit_v2.commit_graph SELECT * FROM gone" <"$PG_HARNESS_DIR/commit.row" >/dev/null
+expect_clean "commit restored"
+
 # an audit row deleted, edited, duplicated
 audit_row="$(q t "SELECT change_id FROM pggit_audit.changes WHERE commit_sha = '$head'")"
 audit_path="$(q t "SELECT object_path FROM pggit_audit.changes WHERE change_id = '$audit_row'")"
