@@ -106,49 +106,99 @@ static int parse_count(const char *s, int *out)
 	return 0;
 }
 
-static int cmd_convert(int argc, char **argv)
+/* What every subcommand's arguments have in common. */
+typedef struct {
+	const char *source;
+	const char *target;
+	const char *git_dir;
+	int quiet;
+} common_args;
+
+typedef struct {
+	const char *name;
+	const char *usage;
+	const struct option *options; /* the options this command accepts */
+	/* Apply a command-specific option to opts.
+	 * @return -1 to go on, or the exit code to stop with */
+	int (*apply)(int opt, const char *arg, void *opts);
+} command;
+
+/*
+ * Parse a subcommand's arguments: the options every command shares go to
+ * args, the others to cmd->apply. Help, unknown options, stray arguments
+ * and a missing --source are handled here, the same way for every command.
+ * @return -1 to run the command, or the exit code to stop with
+ */
+static int parse_args(const command *cmd, int argc, char **argv, common_args *args, void *opts)
 {
-	ds_convert_opts o = {.batch_size = 100, .log = stderr};
-	int c;
-	while ((c = getopt_long(argc, argv, "qh", convert_opts, NULL)) != -1) {
+	int c, rc;
+	while ((c = getopt_long(argc, argv, "qh", cmd->options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SOURCE:
-			o.source = optarg;
+			args->source = optarg;
 			break;
 		case OPT_TARGET:
-			o.target = optarg;
-			break;
-		case OPT_SHADOW:
-			o.shadow = optarg;
+			args->target = optarg;
 			break;
 		case OPT_GIT_DIR:
-			o.git_dir = optarg;
-			break;
-		case OPT_BATCH:
-			if (parse_count(optarg, &o.batch_size))
-				return usage_error(usage_convert,
-						   "--batch-size wants a number from 1 to 1000000, not '%s'",
-						   optarg);
-			break;
-		case OPT_STOP:
-			o.stop_on_error = 1;
+			args->git_dir = optarg;
 			break;
 		case 'q':
-			o.quiet = 1;
+			args->quiet = 1;
 			break;
 		case 'h':
-			fputs(usage_convert, stdout);
+			fputs(cmd->usage, stdout);
 			return EXIT_OK;
-		default:
+		case '?':
 			fputc('\n', stderr);
-			fputs(usage_convert, stderr);
+			fputs(cmd->usage, stderr);
 			return EXIT_USAGE;
+		default:
+			rc = cmd->apply(c, optarg, opts);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (optind < argc)
-		return usage_error(usage_convert, "unexpected argument '%s'", argv[optind]);
-	if (!o.source)
-		return usage_error(usage_convert, "%s", "convert needs --source");
+		return usage_error(cmd->usage, "unexpected argument '%s'", argv[optind]);
+	if (!args->source)
+		return usage_error(cmd->usage, "%s needs --source", cmd->name);
+	return -1;
+}
+
+static int apply_convert(int opt, const char *arg, void *opts)
+{
+	ds_convert_opts *o = opts;
+	switch (opt) {
+	case OPT_SHADOW:
+		o->shadow = arg;
+		break;
+	case OPT_BATCH:
+		if (parse_count(arg, &o->batch_size))
+			return usage_error(usage_convert,
+					   "--batch-size wants a number from 1 to 1000000, not '%s'",
+					   arg);
+		break;
+	case OPT_STOP:
+		o->stop_on_error = 1;
+		break;
+	}
+	return -1;
+}
+
+static const command convert_cmd = {"convert", usage_convert, convert_opts, apply_convert};
+
+static int cmd_convert(int argc, char **argv)
+{
+	ds_convert_opts o = {.batch_size = 100, .log = stderr};
+	common_args args = {0};
+	int stop = parse_args(&convert_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	o.source = args.source;
+	o.target = args.target;
+	o.git_dir = args.git_dir;
+	o.quiet = args.quiet;
 
 	ds_convert_stats st;
 	int rc = ds_convert_run(&o, &st);
@@ -174,42 +224,34 @@ static int cmd_convert(int argc, char **argv)
 	return st.failed ? EXIT_LOOK : EXIT_OK;
 }
 
+static int apply_verify(int opt, const char *arg, void *opts)
+{
+	ds_verify_opts *o = opts;
+	(void)arg;
+	switch (opt) {
+	case OPT_JSON:
+		o->json = 1;
+		break;
+	case OPT_REPLAY:
+		o->replay = 1;
+		break;
+	}
+	return -1;
+}
+
+static const command verify_cmd = {"verify", usage_verify, verify_opts, apply_verify};
+
 static int cmd_verify(int argc, char **argv)
 {
 	ds_verify_opts o = {.out = stdout};
-	int c;
-	while ((c = getopt_long(argc, argv, "qh", verify_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_SOURCE:
-			o.source = optarg;
-			break;
-		case OPT_TARGET:
-			o.target = optarg;
-			break;
-		case OPT_GIT_DIR:
-			o.git_dir = optarg;
-			break;
-		case OPT_JSON:
-			o.json = 1;
-			break;
-		case OPT_REPLAY:
-			o.replay = 1;
-			break;
-		case 'q':
-			break;
-		case 'h':
-			fputs(usage_verify, stdout);
-			return EXIT_OK;
-		default:
-			fputc('\n', stderr);
-			fputs(usage_verify, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return usage_error(usage_verify, "unexpected argument '%s'", argv[optind]);
-	if (!o.source)
-		return usage_error(usage_verify, "%s", "verify needs --source");
+	common_args args = {0};
+	int stop = parse_args(&verify_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	/* --quiet is accepted for symmetry: the report is verify's output */
+	o.source = args.source;
+	o.target = args.target;
+	o.git_dir = args.git_dir;
 
 	size_t findings = 0;
 	if (ds_verify_run(&o, &findings) != 0) {
