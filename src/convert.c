@@ -121,7 +121,7 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 	ds_buf body = DS_BUF_INIT;
 	char *message = NULL, *author = NULL;
 
-	int rc = ds_capture_all(ds_replay_capture_conn(c->replayer), &cap);
+	int rc = ds_capture_all(ds_replay_capture_conn(c->replayer), NULL, &cap);
 	if (rc) {
 		ds_capture_free(&cap);
 		return ds_error_wrap(rc, "history %s: capture failed", ids);

@@ -18,10 +18,20 @@ typedef struct {
 	void *payload;
 } builder;
 
+/*
+ * Database-wide objects (extensions, event triggers...) live under this
+ * top-level folder. No schema can have it: escaping turns a schema's "%"
+ * into "%25" and always follows "%" with two hex digits (docs/paths.md).
+ */
+#define GLOBAL_DIR "%global"
+
 static char *object_path(const ds_object *o)
 {
 	ds_buf b = DS_BUF_INIT;
-	ds_path_escape(&b, o->schema, NULL);
+	if (o->schema)
+		ds_path_escape(&b, o->schema, NULL);
+	else
+		ds_buf_puts(&b, GLOBAL_DIR);
 	ds_buf_putc(&b, '/');
 	ds_path_escape(&b, o->kind, NULL);
 	ds_buf_putc(&b, '/');

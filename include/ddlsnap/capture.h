@@ -16,12 +16,19 @@
 #ifndef DDLSNAP_CAPTURE_H
 #define DDLSNAP_CAPTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libpq-fe.h>
 
+/* What a capture includes beyond the schema itself. */
 typedef struct {
-	char *schema; /* schema name as in the catalog (unquoted) */
+	bool with_owners; /* ALTER ... OWNER TO in every object's text (--with-owners) */
+} ds_capture_opts;
+
+typedef struct {
+	char *schema; /* schema name as in the catalog (unquoted); NULL for
+		       * database-wide objects (extensions, event triggers...) */
 	char *kind;   /* "schema", "table", "sequence", "view", "function", "procedure" */
 	char *name;   /* unquoted name; functions: name(identity arguments) */
 	char *ddl;    /* normalized DDL, ends with a newline */
@@ -50,11 +57,12 @@ int ds_capture_session_setup(PGconn *conn);
 /**
  * Capture every tracked object of the database conn is connected to.
  * The caller runs ds_capture_session_setup on conn first (once).
+ * @param opts NULL for the defaults (no owners)
  * @param[out] out filled (initialize with {0}; free with ds_capture_free);
  *             on failure it is freed and left zeroed
  * @return 0 or an error code with the kind that failed in the message
  */
-int ds_capture_all(PGconn *conn, ds_capture *out);
+int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out);
 
 void ds_capture_free(ds_capture *c);
 

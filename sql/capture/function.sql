@@ -4,9 +4,10 @@
 --
 -- The object name carries the identity arguments so that overloads are
 -- distinct objects.
-SELECT f.schema_name, f.object_name, f.kind, f.definition
+SELECT f.funcid, f.schema_name, f.object_name, f.kind, f.definition
 FROM (
     SELECT
+        p.oid AS funcid,
         n.nspname AS schema_name,
         p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS object_name,
         CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END AS kind,

@@ -1,5 +1,6 @@
 -- Tracked schemas. $1: oid[] of the tracked schemas.
 SELECT
+    n.oid AS schema_oid,
     n.nspname AS schema_name,
     quote_ident(n.nspname) AS quoted_name
 FROM pg_namespace AS n

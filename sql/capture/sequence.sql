@@ -8,6 +8,7 @@
 -- owner_relid is only used to find the table; it never reaches the DDL.
 -- last_value is state, not schema, and is not read.
 SELECT
+    c.oid AS seqid,
     n.nspname AS schema_name,
     c.relname AS seq_name,
     format('%I.%I', n.nspname, c.relname) AS qualified_name,

@@ -8,6 +8,8 @@
 -- are left out, as are things PostgreSQL creates implicitly: row types of
 -- relations, array and multirange types, internal triggers, the _RETURN rule
 -- of views, indexes and sequences that belong to a listed relation.
+-- Comments and privileges are captured with the object that holds them
+-- (attach.sql), so those of an object listed here are skipped with it.
 -- 16384 is FirstNormalObjectId: objects below it were created by initdb.
 WITH tracked AS (
     SELECT n.oid, n.nspname
@@ -35,32 +37,6 @@ rels AS (
         FROM members AS m
         WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
     )
-),
--- non-default privileges: an ACL that is set and is not the one initdb or
--- an extension script left (pg_init_privs; the public schema has one)
-acls AS (
-    SELECT 'pg_namespace'::regclass AS classid, n.oid AS objid, 0 AS objsubid,
-        n.nspname, n.nspacl AS acl
-    FROM tracked AS t
-    JOIN pg_namespace AS n ON n.oid = t.oid
-    UNION ALL
-    SELECT 'pg_class'::regclass, c.oid, 0, r.nspname, c.relacl
-    FROM rels AS r
-    JOIN pg_class AS c ON c.oid = r.oid
-    UNION ALL
-    SELECT 'pg_class'::regclass, a.attrelid, a.attnum, r.nspname, a.attacl
-    FROM rels AS r
-    JOIN pg_attribute AS a ON a.attrelid = r.oid
-    WHERE a.attnum > 0
-        AND NOT a.attisdropped
-    UNION ALL
-    SELECT 'pg_proc'::regclass, p.oid, 0, t.nspname, p.proacl
-    FROM pg_proc AS p
-    JOIN tracked AS t ON t.oid = p.pronamespace
-    UNION ALL
-    SELECT 'pg_type'::regclass, ty.oid, 0, t.nspname, ty.typacl
-    FROM pg_type AS ty
-    JOIN tracked AS t ON t.oid = ty.typnamespace
 ),
 skipped AS (
     -- types: not row types of relations (but composite types), not arrays
@@ -313,34 +289,6 @@ skipped AS (
         FROM members AS m
         WHERE m.classid = 'pg_ts_template'::regclass AND m.objid = ts.oid
     )
-
-    -- comments on anything of a tracked schema, or on the schema itself
-    UNION ALL
-    SELECT coalesce(o.schema, t.nspname), 'comment', o.type || ' ' || o.identity
-    FROM pg_description AS de
-    CROSS JOIN LATERAL pg_identify_object(de.classoid, de.objoid, de.objsubid) AS o
-    LEFT JOIN tracked AS t ON de.classoid = 'pg_namespace'::regclass AND t.oid = de.objoid
-    WHERE de.objoid >= 16384
-        AND (t.oid IS NOT NULL OR o.schema IN (SELECT nspname FROM tracked))
-        AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = de.classoid AND m.objid = de.objoid
-        )
-
-    UNION ALL
-    SELECT a.nspname, 'grant', o.type || ' ' || o.identity
-    FROM acls AS a
-    CROSS JOIN LATERAL pg_identify_object(a.classid, a.objid, a.objsubid) AS o
-    WHERE a.acl IS NOT NULL
-        AND a.acl IS DISTINCT FROM (
-            SELECT ip.initprivs
-            FROM pg_init_privs AS ip
-            WHERE ip.classoid = a.classid
-                AND ip.objoid = a.objid
-                AND ip.objsubid = a.objsubid
-        )
-        AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = a.classid AND m.objid = a.objid
-        )
 
     UNION ALL
     SELECT t.nspname, 'default privileges',

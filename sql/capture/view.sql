@@ -5,6 +5,7 @@
 -- does, as WITH ... CHECK OPTION after the query; the other options are
 -- sorted by name because PostgreSQL keeps them in the order written.
 SELECT
+    c.oid AS relid,
     n.nspname AS schema_name,
     c.relname AS view_name,
     format('%I.%I', n.nspname, c.relname) AS qualified_name,

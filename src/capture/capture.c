@@ -37,9 +37,10 @@ int ds_capture_session_setup(PGconn *conn)
 	return 0;
 }
 
-int ds_capture_all(PGconn *conn, ds_capture *out)
+int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out)
 {
-	ds_capture_ctx ctx = { conn, NULL, out };
+	static const ds_capture_opts defaults = { 0 };
+	ds_capture_ctx ctx = { conn, NULL, opts ? opts : &defaults, NULL, out };
 	PGresult *res = NULL;
 	int rc = ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
 	if (rc)
@@ -50,13 +51,15 @@ int ds_capture_all(PGconn *conn, ds_capture *out)
 	}
 	ctx.nsp_oids = PQgetvalue(res, 0, 0);
 
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+	rc = ds_capture_attach_gather(&ctx);
+	for (size_t i = 0; !rc && i < sizeof kinds / sizeof kinds[0]; i++) {
 		rc = kinds[i].capture(&ctx);
 		if (rc) {
 			ds_error_wrap(rc, "capturing %s", kinds[i].what);
 			break;
 		}
 	}
+	ds_capture_attach_free(&ctx);
 	PQclear(res);
 	/* A partial capture would look like a schema with objects dropped. */
 	if (rc)

@@ -23,9 +23,13 @@
 #include "ddlsnap/buf.h"
 #include "ddlsnap/capture.h"
 
+typedef struct ds_attach ds_attach;
+
 typedef struct {
 	PGconn *conn;
 	const char *nsp_oids; /* "{2200,16390}": the tracked schemas, $1 of every kind query */
+	const ds_capture_opts *opts; /* never NULL here */
+	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
 	ds_capture *out;
 } ds_capture_ctx;
 
@@ -36,6 +40,30 @@ int ds_capture_function(ds_capture_ctx *ctx);
 int ds_capture_table(ds_capture_ctx *ctx);
 int ds_capture_view(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
+
+/*
+ * Attachments (attach.c): the statements that decorate an object rather
+ * than create it, read once for the whole database before the kinds run:
+ *
+ *   COMMENT ON ... IS '...';          the object's and its parts' comments
+ *   GRANT ... / REVOKE ...;           privileges that differ from the default
+ *   ALTER ... OWNER TO ...;           only with opts->with_owners
+ *
+ * Each is filed under the object whose blob holds it: a column's,
+ * constraint's, index's, trigger's, rule's or policy's comment under its
+ * table (or view, materialized view, foreign table), a domain constraint's
+ * under its domain. A kind module calls ds_capture_attach() at the end of
+ * an object's text with the object's catalog and OID.
+ */
+int ds_capture_attach_gather(ds_capture_ctx *ctx);
+void ds_capture_attach_free(ds_capture_ctx *ctx);
+
+/**
+ * Append the attached statements of the object (catalog, objid), e.g.
+ * ("pg_class", relid), ("pg_proc", funcid), ("pg_type", typid), in a fixed
+ * order: comments, privileges, owner. Appends nothing when there are none.
+ */
+void ds_capture_attach(ds_capture_ctx *ctx, ds_buf *b, const char *catalog, unsigned long objid);
 
 /*
  * Query helpers (capture.c).
@@ -66,6 +94,7 @@ unsigned long ds_capture_get_oid(const PGresult *res, int row, int col);
  * function as a standalone sequence.
  */
 typedef struct {
+	unsigned long oid;
 	const char *schema; /* unquoted */
 	const char *name; /* unquoted */
 	const char *qualified; /* schema.name, quoted where needed */

@@ -26,16 +26,18 @@ typedef struct {
 	const char *name; /* proname(identity arguments) */
 	const char *kind; /* "function" or "procedure" */
 	const char *definition;
+	unsigned long oid;
 } function_info;
 
 enum {
+	COL_OID,
 	COL_SCHEMA,
 	COL_NAME,
 	COL_KIND,
 	COL_DEFINITION,
 	NCOLS
 };
-static const char *const columns[NCOLS] = { "schema_name", "object_name", "kind", "definition" };
+static const char *const columns[NCOLS] = { "funcid", "schema_name", "object_name", "kind", "definition" };
 
 static int render(ds_buf *b, const function_info *f)
 {
@@ -60,6 +62,7 @@ int ds_capture_function(ds_capture_ctx *ctx)
 	int n = PQntuples(res);
 	function_info *funcs = ds_xcalloc((size_t)n, sizeof *funcs);
 	for (int i = 0; i < n; i++) {
+		funcs[i].oid = ds_capture_get_oid(res, i, idx[COL_OID]);
 		funcs[i].schema = ds_capture_get(res, i, idx[COL_SCHEMA]);
 		funcs[i].name = ds_capture_get(res, i, idx[COL_NAME]);
 		funcs[i].kind = ds_capture_get(res, i, idx[COL_KIND]);
@@ -68,10 +71,12 @@ int ds_capture_function(ds_capture_ctx *ctx)
 	for (int i = 0; !rc && i < n; i++) {
 		ds_buf b = DS_BUF_INIT;
 		rc = render(&b, &funcs[i]);
-		if (rc)
+		if (rc) {
 			ds_buf_free(&b);
-		else
-			ds_capture_add(ctx->out, funcs[i].schema, funcs[i].kind, funcs[i].name,
+			break;
+		}
+		ds_capture_attach(ctx, &b, "pg_proc", funcs[i].oid);
+		ds_capture_add(ctx->out, funcs[i].schema, funcs[i].kind, funcs[i].name,
 				       ds_buf_detach(&b));
 	}
 

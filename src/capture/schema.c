@@ -2,9 +2,8 @@
  * schema.c - capture schemas: "CREATE SCHEMA name;".
  *
  * Every tracked schema is captured, public included, so that an empty
- * schema is part of the snapshot too. Not captured yet: AUTHORIZATION (no
- * owners are captured), and the schema's comment and grants (listed as
- * skipped by uncaptured.c).
+ * schema is part of the snapshot too. Its comment, privileges and (with
+ * --with-owners) owner follow, from attach.c.
  */
 #include <stdlib.h>
 
@@ -12,21 +11,24 @@
 #include "ddlsnap_sql.h"
 
 typedef struct {
+	unsigned long oid;
 	const char *name; /* unquoted */
 	const char *quoted; /* quoted where needed */
 } schema_info;
 
 enum {
+	COL_OID,
 	COL_NAME,
 	COL_QUOTED,
 	NCOLS
 };
-static const char *const columns[NCOLS] = { "schema_name", "quoted_name" };
+static const char *const columns[NCOLS] = { "schema_oid", "schema_name", "quoted_name" };
 
 static void emit(ds_capture_ctx *ctx, const schema_info *s)
 {
 	ds_buf b = DS_BUF_INIT;
 	ds_buf_printf(&b, "CREATE SCHEMA %s;\n", s->quoted);
+	ds_capture_attach(ctx, &b, "pg_namespace", s->oid);
 	ds_capture_add(ctx->out, s->name, "schema", s->name, ds_buf_detach(&b));
 }
 
@@ -41,6 +43,7 @@ int ds_capture_schema(ds_capture_ctx *ctx)
 	int n = PQntuples(res);
 	schema_info *schemas = ds_xcalloc((size_t)n, sizeof *schemas);
 	for (int i = 0; i < n; i++) {
+		schemas[i].oid = ds_capture_get_oid(res, i, idx[COL_OID]);
 		schemas[i].name = PQgetvalue(res, i, idx[COL_NAME]);
 		schemas[i].quoted = PQgetvalue(res, i, idx[COL_QUOTED]);
 	}

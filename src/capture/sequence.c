@@ -22,6 +22,7 @@
 #include "ddlsnap_sql.h"
 
 enum {
+	COL_OID,
 	COL_SCHEMA,
 	COL_NAME,
 	COL_QUALIFIED,
@@ -38,7 +39,7 @@ enum {
 	NCOLS
 };
 static const char *const columns[NCOLS] = {
-	"schema_name", "seq_name",   "qualified_name", "owner_relid",  "owner_column",
+	"seqid", "schema_name", "seq_name",   "qualified_name", "owner_relid",  "owner_column",
 	"is_unlogged", "type_name",  "start_value",    "increment_by", "min_value",
 	"max_value",   "cache_size", "is_cycle",
 };
@@ -57,6 +58,7 @@ int ds_capture_sequence_gather(ds_capture_ctx *ctx, ds_seq_list *out)
 	out->items = ds_xcalloc((size_t)n, sizeof *out->items);
 	for (int i = 0; i < n; i++) {
 		ds_seq *s = &out->items[i];
+		s->oid = ds_capture_get_oid(res, i, idx[COL_OID]);
 		s->schema = ds_capture_get(res, i, idx[COL_SCHEMA]);
 		s->name = ds_capture_get(res, i, idx[COL_NAME]);
 		s->qualified = ds_capture_get(res, i, idx[COL_QUALIFIED]);
@@ -105,6 +107,7 @@ int ds_capture_sequence(ds_capture_ctx *ctx)
 			continue; /* part of its table, or listed by uncaptured.sql */
 		ds_buf b = DS_BUF_INIT;
 		ds_capture_sequence_render(&b, s);
+		ds_capture_attach(ctx, &b, "pg_class", s->oid);
 		char *ddl = ds_buf_detach(&b);
 		ds_capture_add(ctx->out, s->schema, "sequence", s->name, ddl);
 	}

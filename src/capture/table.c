@@ -19,8 +19,8 @@
  *
  * Not captured yet (listed as skipped by uncaptured.c): partitioned tables
  * and partitions, inheritance (a child table is captured without its
- * parents), triggers, rules, policies and row level security, comments,
- * grants, and the settings the CREATE TABLE above cannot say (replica
+ * parents), triggers, rules, policies and row level security, and the
+ * settings the CREATE TABLE above cannot say (replica
  * identity, CLUSTER ON, tablespaces, column storage and statistics...).
  */
 #include <stdlib.h>
@@ -435,6 +435,7 @@ int ds_capture_table(ds_capture_ctx *ctx)
 			ds_error_wrap(rc, "table %s", t->qualified);
 			break;
 		}
+		ds_capture_attach(ctx, &b, "pg_class", t->relid);
 		ds_capture_add(ctx->out, t->schema, "table", t->name, ds_buf_detach(&b));
 	}
 	catalog_free(&cat);

@@ -11,7 +11,8 @@
  * storage options); the other options are sorted by name.
  *
  * Not captured yet (listed as skipped by uncaptured.c): materialized views,
- * column defaults of views, rules and triggers on views, comments, grants.
+ * column defaults of views, rules and triggers on views. Comments and
+ * privileges follow the view, from attach.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "ddlsnap_sql.h"
 
 typedef struct {
+	unsigned long oid;
 	const char *schema; /* unquoted */
 	const char *name; /* unquoted */
 	const char *qualified;
@@ -30,6 +32,7 @@ typedef struct {
 } view_info;
 
 enum {
+	COL_OID,
 	COL_SCHEMA,
 	COL_NAME,
 	COL_QUALIFIED,
@@ -39,7 +42,7 @@ enum {
 	NCOLS
 };
 static const char *const columns[NCOLS] = {
-	"schema_name", "view_name", "qualified_name", "reloptions", "check_option", "definition",
+	"relid", "schema_name", "view_name", "qualified_name", "reloptions", "check_option", "definition",
 };
 
 static int render(ds_buf *b, const view_info *v)
@@ -74,6 +77,7 @@ int ds_capture_view(ds_capture_ctx *ctx)
 	int n = PQntuples(res);
 	view_info *views = ds_xcalloc((size_t)n, sizeof *views);
 	for (int i = 0; i < n; i++) {
+		views[i].oid = ds_capture_get_oid(res, i, idx[COL_OID]);
 		views[i].schema = ds_capture_get(res, i, idx[COL_SCHEMA]);
 		views[i].name = ds_capture_get(res, i, idx[COL_NAME]);
 		views[i].qualified = ds_capture_get(res, i, idx[COL_QUALIFIED]);
@@ -84,10 +88,12 @@ int ds_capture_view(ds_capture_ctx *ctx)
 	for (int i = 0; !rc && i < n; i++) {
 		ds_buf b = DS_BUF_INIT;
 		rc = render(&b, &views[i]);
-		if (rc)
+		if (rc) {
 			ds_buf_free(&b);
-		else
-			ds_capture_add(ctx->out, views[i].schema, "view", views[i].name,
+			break;
+		}
+		ds_capture_attach(ctx, &b, "pg_class", views[i].oid);
+		ds_capture_add(ctx->out, views[i].schema, "view", views[i].name,
 				       ds_buf_detach(&b));
 	}
 

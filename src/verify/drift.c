@@ -73,7 +73,7 @@ static int capture_live(ds_verifier *v, ds_snapshot *live)
 	if (rc == 0)
 		rc = ds_capture_session_setup(v->source);
 	if (rc == 0)
-		rc = ds_capture_all(v->source, &cap);
+		rc = ds_capture_all(v->source, NULL, &cap);
 	PQclear(PQexec(v->source, "ROLLBACK"));
 	if (rc == 0)
 		rc = ds_snapshot_build(live, &cap, NULL, NULL);

@@ -1,0 +1,337 @@
+-- The statements that decorate objects rather than create them: comments,
+-- privileges that differ from the default, and owners. $1: oid[] of the
+-- tracked schemas.
+--
+-- One row per statement, filed under the object whose blob holds it
+-- (holder_catalog, holder_oid): a column's, constraint's, index's,
+-- trigger's, rule's or policy's comment under its relation, an owned
+-- sequence's grants under its table, a domain constraint's comment under
+-- the domain. section orders them: 1 comments, 2 privileges, 3 owner.
+-- about_owner marks what only makes sense when owners are captured (the
+-- owner's own privileges, ALTER ... OWNER TO); the C side drops those rows
+-- unless --with-owners.
+--
+-- Privileges are the difference between the object's ACL and the ACL a
+-- fresh object has (acldefault, or pg_init_privs for what initdb made, such
+-- as the public schema), per grantee and privilege; grantors are not kept
+-- (every grant is replayed as the checkout's user).
+WITH tracked AS (
+    SELECT unnest($1::oid[]) AS oid
+),
+members AS (
+    SELECT d.classid, d.objid
+    FROM pg_depend AS d
+    WHERE d.deptype = 'e'
+),
+-- relations of the tracked schemas and the object whose blob holds them
+rels AS (
+    SELECT
+        c.oid,
+        c.relkind,
+        format('%I.%I', n.nspname, c.relname) AS qualified,
+        c.relowner,
+        c.relacl,
+        CASE WHEN c.relkind = 'c' THEN 'pg_type' ELSE 'pg_class' END AS holder_catalog,
+        CASE
+            WHEN c.relkind IN ('i', 'I') THEN i.indrelid
+            WHEN c.relkind = 'c' THEN c.reltype
+            ELSE coalesce(owned.refobjid, c.oid)
+        END AS holder_oid,
+        owned.refobjid IS NOT NULL AS is_owned
+    FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    JOIN tracked AS t ON t.oid = c.relnamespace
+    LEFT JOIN pg_index AS i ON i.indexrelid = c.oid
+    LEFT JOIN LATERAL (
+        SELECT d.refobjid
+        FROM pg_depend AS d
+        WHERE c.relkind = 'S'
+            AND d.classid = 'pg_class'::regclass
+            AND d.objid = c.oid
+            AND d.refclassid = 'pg_class'::regclass
+            AND d.refobjsubid > 0
+            AND d.deptype IN ('a', 'i')
+        LIMIT 1
+    ) AS owned ON true
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I', 'c')
+        AND NOT EXISTS (
+            SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
+        )
+),
+-- objects that can have comments, grants and owners: the words that name
+-- them in COMMENT ON / ALTER (keyword, name) and in GRANT (grant_keyword,
+-- NULL when they have no privileges), their ACL and its kind for
+-- acldefault(), and whether ALTER ... OWNER TO applies to them
+targets AS (
+    SELECT
+        'pg_namespace'::regclass AS classid, n.oid AS objid,
+        'pg_namespace' AS holder_catalog, n.oid AS holder_oid,
+        'SCHEMA' AS keyword, quote_ident(n.nspname) AS name,
+        'SCHEMA' AS grant_keyword, n.nspacl AS acl, 'n' AS acl_kind,
+        n.nspowner AS owner, true AS has_owner
+    FROM pg_namespace AS n
+    JOIN tracked AS t ON t.oid = n.oid
+    UNION ALL
+    SELECT
+        'pg_class'::regclass, r.oid, r.holder_catalog, r.holder_oid,
+        CASE r.relkind
+            WHEN 'v' THEN 'VIEW'
+            WHEN 'm' THEN 'MATERIALIZED VIEW'
+            WHEN 'f' THEN 'FOREIGN TABLE'
+            WHEN 'S' THEN 'SEQUENCE'
+            WHEN 'i' THEN 'INDEX'
+            WHEN 'I' THEN 'INDEX'
+            ELSE 'TABLE'
+        END,
+        r.qualified,
+        CASE WHEN r.relkind IN ('i', 'I') THEN NULL WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+        r.relacl,
+        CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END,
+        r.relowner,
+        r.relkind NOT IN ('i', 'I') AND NOT r.is_owned
+    FROM rels AS r
+    WHERE r.relkind <> 'c'
+    UNION ALL
+    SELECT
+        'pg_proc'::regclass, p.oid, 'pg_proc', p.oid,
+        CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
+        format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+        CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+        p.proacl, 'f', p.proowner, true
+    FROM pg_proc AS p
+    JOIN pg_namespace AS n ON n.oid = p.pronamespace
+    JOIN tracked AS t ON t.oid = p.pronamespace
+    WHERE NOT EXISTS (
+        SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
+    )
+    UNION ALL
+    SELECT
+        'pg_type'::regclass, ty.oid, 'pg_type', ty.oid,
+        CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+        format_type(ty.oid, NULL),
+        CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+        ty.typacl, 'T', ty.typowner, true
+    FROM pg_type AS ty
+    JOIN tracked AS t ON t.oid = ty.typnamespace
+    LEFT JOIN pg_class AS c ON c.oid = ty.typrelid
+    WHERE ty.typtype IN ('b', 'c', 'd', 'e', 'r')
+        AND (ty.typrelid = 0 OR c.relkind = 'c')
+        AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
+        AND NOT EXISTS (
+            SELECT FROM members AS m WHERE m.classid = 'pg_type'::regclass AND m.objid = ty.oid
+        )
+    UNION ALL
+    SELECT
+        'pg_collation'::regclass, co.oid, 'pg_collation', co.oid,
+        'COLLATION', format('%I.%I', n.nspname, co.collname),
+        NULL, NULL, NULL, co.collowner, true
+    FROM pg_collation AS co
+    JOIN pg_namespace AS n ON n.oid = co.collnamespace
+    JOIN tracked AS t ON t.oid = co.collnamespace
+    UNION ALL
+    SELECT
+        'pg_operator'::regclass, o.oid, 'pg_operator', o.oid,
+        'OPERATOR',
+        format('%I.%s (%s, %s)', n.nspname, o.oprname,
+               CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END,
+               CASE WHEN o.oprright = 0 THEN 'NONE' ELSE format_type(o.oprright, NULL) END),
+        NULL, NULL, NULL, o.oprowner, true
+    FROM pg_operator AS o
+    JOIN pg_namespace AS n ON n.oid = o.oprnamespace
+    JOIN tracked AS t ON t.oid = o.oprnamespace
+    UNION ALL
+    SELECT
+        'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
+        'TEXT SEARCH CONFIGURATION', format('%I.%I', n.nspname, ts.cfgname),
+        NULL, NULL, NULL, ts.cfgowner, true
+    FROM pg_ts_config AS ts
+    JOIN pg_namespace AS n ON n.oid = ts.cfgnamespace
+    JOIN tracked AS t ON t.oid = ts.cfgnamespace
+    UNION ALL
+    SELECT
+        'pg_ts_dict'::regclass, td.oid, 'pg_ts_dict', td.oid,
+        'TEXT SEARCH DICTIONARY', format('%I.%I', n.nspname, td.dictname),
+        NULL, NULL, NULL, td.dictowner, true
+    FROM pg_ts_dict AS td
+    JOIN pg_namespace AS n ON n.oid = td.dictnamespace
+    JOIN tracked AS t ON t.oid = td.dictnamespace
+    UNION ALL
+    SELECT
+        'pg_statistic_ext'::regclass, s.oid, 'pg_statistic_ext', s.oid,
+        'STATISTICS', format('%I.%I', n.nspname, s.stxname),
+        NULL, NULL, NULL, s.stxowner, true
+    FROM pg_statistic_ext AS s
+    JOIN pg_namespace AS n ON n.oid = s.stxnamespace
+    JOIN tracked AS t ON t.oid = s.stxnamespace
+    UNION ALL
+    -- database-wide objects: the kind modules decide which are tracked
+    SELECT
+        'pg_extension'::regclass, e.oid, 'pg_extension', e.oid,
+        'EXTENSION', quote_ident(e.extname), NULL, NULL, NULL, e.extowner, false
+    FROM pg_extension AS e
+    UNION ALL
+    SELECT
+        'pg_event_trigger'::regclass, et.oid, 'pg_event_trigger', et.oid,
+        'EVENT TRIGGER', quote_ident(et.evtname), NULL, NULL, NULL, et.evtowner, true
+    FROM pg_event_trigger AS et
+    UNION ALL
+    SELECT
+        'pg_publication'::regclass, pb.oid, 'pg_publication', pb.oid,
+        'PUBLICATION', quote_ident(pb.pubname), NULL, NULL, NULL, pb.pubowner, true
+    FROM pg_publication AS pb
+    UNION ALL
+    SELECT
+        'pg_foreign_data_wrapper'::regclass, w.oid, 'pg_foreign_data_wrapper', w.oid,
+        'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
+        'FOREIGN DATA WRAPPER', w.fdwacl, 'F', w.fdwowner, true
+    FROM pg_foreign_data_wrapper AS w
+    UNION ALL
+    SELECT
+        'pg_foreign_server'::regclass, fs.oid, 'pg_foreign_server', fs.oid,
+        'SERVER', quote_ident(fs.srvname),
+        'FOREIGN SERVER', fs.srvacl, 'S', fs.srvowner, true
+    FROM pg_foreign_server AS fs
+    UNION ALL
+    SELECT
+        'pg_cast'::regclass, ca.oid, 'pg_cast', ca.oid,
+        'CAST', format('(%s AS %s)', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)),
+        NULL, NULL, NULL, NULL, false
+    FROM pg_cast AS ca
+    WHERE ca.oid >= 16384
+),
+-- parts of relations and domains: comments only
+parts AS (
+    SELECT
+        'pg_constraint'::regclass AS classid, k.oid AS objid,
+        coalesce(r.holder_catalog, 'pg_type') AS holder_catalog,
+        coalesce(r.holder_oid, k.contypid) AS holder_oid,
+        CASE
+            WHEN k.conrelid <> 0 THEN format('CONSTRAINT %I ON %s', k.conname, r.qualified)
+            ELSE format('CONSTRAINT %I ON DOMAIN %s', k.conname, format_type(k.contypid, NULL))
+        END AS phrase
+    FROM pg_constraint AS k
+    LEFT JOIN rels AS r ON r.oid = k.conrelid
+    JOIN tracked AS t ON t.oid = k.connamespace
+    UNION ALL
+    SELECT 'pg_trigger'::regclass, tg.oid, r.holder_catalog, r.holder_oid,
+        format('TRIGGER %I ON %s', tg.tgname, r.qualified)
+    FROM pg_trigger AS tg
+    JOIN rels AS r ON r.oid = tg.tgrelid
+    WHERE NOT tg.tgisinternal
+    UNION ALL
+    SELECT 'pg_policy'::regclass, po.oid, r.holder_catalog, r.holder_oid,
+        format('POLICY %I ON %s', po.polname, r.qualified)
+    FROM pg_policy AS po
+    JOIN rels AS r ON r.oid = po.polrelid
+    UNION ALL
+    SELECT 'pg_rewrite'::regclass, rw.oid, r.holder_catalog, r.holder_oid,
+        format('RULE %I ON %s', rw.rulename, r.qualified)
+    FROM pg_rewrite AS rw
+    JOIN rels AS r ON r.oid = rw.ev_class
+    WHERE rw.rulename <> '_RETURN'
+),
+comments AS (
+    SELECT t.holder_catalog, t.holder_oid,
+        format('COMMENT ON %s %s IS %L;', t.keyword, t.name, d.description) AS statement
+    FROM targets AS t
+    JOIN pg_description AS d
+        ON d.classoid = t.classid AND d.objoid = t.objid AND d.objsubid = 0
+    UNION ALL
+    SELECT p.holder_catalog, p.holder_oid,
+        format('COMMENT ON %s IS %L;', p.phrase, d.description)
+    FROM parts AS p
+    JOIN pg_description AS d
+        ON d.classoid = p.classid AND d.objoid = p.objid AND d.objsubid = 0
+    UNION ALL
+    -- columns, of composite types too
+    SELECT r.holder_catalog, r.holder_oid,
+        format('COMMENT ON COLUMN %s.%I IS %L;', r.qualified, a.attname, d.description)
+    FROM rels AS r
+    JOIN pg_description AS d
+        ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid AND d.objsubid > 0
+    JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum = d.objsubid
+),
+-- per object, grantee and privilege: what to grant or revoke to go from
+-- the default ACL to the object's
+acl_changes AS (
+    SELECT t.holder_catalog, t.holder_oid, t.grant_keyword, t.name, t.owner,
+        ch.grantee, ch.privilege, ch.action
+    FROM targets AS t
+    LEFT JOIN pg_init_privs AS ip
+        ON ip.classoid = t.classid AND ip.objoid = t.objid AND ip.objsubid = 0
+    CROSS JOIN LATERAL (
+        SELECT
+            coalesce(now.grantee, base.grantee) AS grantee,
+            coalesce(now.privilege_type, base.privilege_type) AS privilege,
+            CASE
+                WHEN base.grantee IS NULL AND now.grantable THEN 'GRANT+'
+                WHEN base.grantee IS NULL THEN 'GRANT'
+                WHEN now.grantee IS NULL THEN 'REVOKE'
+                WHEN now.grantable THEN 'GRANT+'
+                ELSE 'REVOKE GRANT OPTION FOR'
+            END AS action
+        FROM (
+            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
+            FROM aclexplode(t.acl) AS e
+            GROUP BY e.grantee, e.privilege_type
+        ) AS now
+        FULL JOIN (
+            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
+            FROM aclexplode(coalesce(ip.initprivs, acldefault(t.acl_kind::"char", t.owner))) AS e
+            GROUP BY e.grantee, e.privilege_type
+        ) AS base
+            ON base.grantee = now.grantee AND base.privilege_type = now.privilege_type
+        WHERE now.grantee IS NULL
+            OR base.grantee IS NULL
+            OR now.grantable <> base.grantable
+    ) AS ch
+    WHERE t.acl IS NOT NULL
+        AND t.grant_keyword IS NOT NULL
+),
+grants AS (
+    SELECT c.holder_catalog, c.holder_oid,
+        format(
+            CASE c.action
+                WHEN 'GRANT' THEN 'GRANT %s ON %s %s TO %s;'
+                WHEN 'GRANT+' THEN 'GRANT %s ON %s %s TO %s WITH GRANT OPTION;'
+                WHEN 'REVOKE' THEN 'REVOKE %s ON %s %s FROM %s;'
+                ELSE 'REVOKE GRANT OPTION FOR %s ON %s %s FROM %s;'
+            END,
+            string_agg(c.privilege, ', ' ORDER BY c.privilege COLLATE "C"),
+            c.grant_keyword, c.name,
+            CASE WHEN c.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(c.grantee)) END
+        ) AS statement,
+        c.grantee = c.owner AS about_owner
+    FROM acl_changes AS c
+    GROUP BY c.holder_catalog, c.holder_oid, c.grant_keyword, c.name, c.owner, c.grantee, c.action
+    UNION ALL
+    -- column privileges: a column has none by default
+    SELECT r.holder_catalog, r.holder_oid,
+        format('GRANT %s ON TABLE %s TO %s%s;',
+               string_agg(format('%s (%I)', e.privilege_type, a.attname), ', '
+                          ORDER BY e.privilege_type COLLATE "C"),
+               r.qualified,
+               CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(e.grantee)) END,
+               CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),
+        false
+    FROM rels AS r
+    JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+    CROSS JOIN LATERAL aclexplode(a.attacl) AS e
+    WHERE a.attacl IS NOT NULL
+    GROUP BY r.holder_catalog, r.holder_oid, r.qualified, a.attname, e.grantee, e.is_grantable
+),
+owners AS (
+    SELECT t.holder_catalog, t.holder_oid,
+        format('ALTER %s %s OWNER TO %I;', t.keyword, t.name, pg_get_userbyid(t.owner)) AS statement
+    FROM targets AS t
+    WHERE t.has_owner
+)
+SELECT a.holder_catalog, a.holder_oid, a.section, a.statement, a.about_owner
+FROM (
+    SELECT holder_catalog, holder_oid, 1 AS section, statement, false AS about_owner FROM comments
+    UNION ALL
+    SELECT holder_catalog, holder_oid, 2, statement, about_owner FROM grants
+    UNION ALL
+    SELECT holder_catalog, holder_oid, 3, statement, true FROM owners
+) AS a
+ORDER BY a.holder_catalog COLLATE "C", a.holder_oid, a.section, a.statement COLLATE "C";
