@@ -80,4 +80,34 @@ int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds
 /** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EDB */
 int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out);
 
+typedef struct {
+	int64_t id;
+	int failed; /* covered by a recorded failure, not by a commit */
+} ds_covered;
+
+/**
+ * Every history id the store holds a commit or a recorded failure for,
+ * sorted by id (*ids malloc'd).
+ */
+int ds_store_covered_ids(ds_store *store, ds_covered **ids, size_t *n);
+
+/**
+ * Call cb for every object of the store (through a cursor, in the store's
+ * transaction: call between ds_store_begin and ds_store_commit).
+ */
+int ds_store_each_object(ds_store *store,
+			 int (*cb)(void *payload, ds_objtype type, const ds_oid *oid,
+				   const char *body, size_t len),
+			 void *payload);
+
+typedef struct {
+	ds_oid commit;
+	ds_oid tree;
+	int generation;
+	int64_t epoch; /* committed at, seconds since the epoch */
+} ds_commit_ref;
+
+/** The commit that replayed history_id. @return 0, DS_ENOTFOUND or DS_EDB */
+int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out);
+
 #endif
