@@ -562,7 +562,10 @@ int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 			  opts->progress_bar		 ? DS_PROGRESS_BAR :
 							   DS_PROGRESS_LINES,
 			  c.rows_expected);
+	stats->setup_seconds = ds_progress_now() - c.start;
 	while (rc == 0) {
+		if (opts->max_changes && stats->groups >= opts->max_changes)
+			break;
 		if (opts->stop && *opts->stop) {
 			stats->interrupted = 1;
 			break;

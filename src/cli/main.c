@@ -17,6 +17,7 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/live.h"
+#include "ddlsnap/plan.h"
 #include "ddlsnap/registry.h"
 #include "ddlsnap/verify.h"
 
@@ -28,6 +29,7 @@ static const char usage_main[] =
 	"usage: ddlsnap <command> [options]\n"
 	"\n"
 	"commands:\n"
+	"  plan      the dry run: scope, lossy-history findings, runtime estimate\n"
 	"  convert   replay pggit.history in a shadow database and write one snapshot\n"
 	"            commit per change to the v2 store (and a git repository)\n"
 	"  verify    check a converted history against itself, the repository and v1\n"
@@ -57,6 +59,20 @@ static const char usage_convert[] =
 	"A rerun into the same target resumes after the last committed batch: the\n"
 	"changes it holds are replayed, not committed again. SIGINT or SIGTERM stop\n"
 	"after the current change and roll back the batch in flight.\n";
+
+static const char usage_plan[] =
+	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--json]\n"
+	"\n"
+	"  --source CONN     database holding pggit.history (only read)\n"
+	"  --shadow CONN     an empty database for the estimate's replay (default: a\n"
+	"                    scratch database, dropped at the end)\n"
+	"  --batch-size N    the estimate replays three batches of N changes (default 100)\n"
+	"  --json            machine-readable output on stdout\n"
+	"\n"
+	"Reports the scope (rows, changes, dates, authors), what the history lost (rows\n"
+	"missing a field, objects altered or dropped but never created, objects created\n"
+	"more than once, change texts that do not parse) and an estimate of the\n"
+	"conversion's time with its formula. Nothing is written. Exit 1 with findings.\n";
 
 static const char usage_status[] =
 	"usage: ddlsnap status --source CONN [--target CONN] [--json]\n"
@@ -129,6 +145,16 @@ static const struct option verify_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option plan_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"shadow", required_argument, NULL, OPT_SHADOW},
+	{"batch-size", required_argument, NULL, OPT_BATCH},
+	{"json", no_argument, NULL, OPT_JSON},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -414,6 +440,44 @@ static int cmd_verify(int argc, char **argv)
 	return findings ? EXIT_LOOK : EXIT_OK;
 }
 
+static int apply_plan(int opt, const char *arg, void *opts)
+{
+	ds_plan_opts *o = opts;
+	switch (opt) {
+	case OPT_SHADOW:
+		o->shadow = arg;
+		break;
+	case OPT_BATCH:
+		if (parse_count(arg, &o->batch_size))
+			return usage_error(usage_plan,
+					   "--batch-size wants a number from 1 to 1000000, not '%s'",
+					   arg);
+		break;
+	case OPT_JSON:
+		o->json = 1;
+		break;
+	}
+	return -1;
+}
+
+static const command plan_cmd = {"plan", usage_plan, plan_opts, apply_plan};
+
+static int cmd_plan(int argc, char **argv)
+{
+	ds_plan_opts o = {.batch_size = 100, .out = stdout};
+	common_args args = {0};
+	int stop = parse_args(&plan_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	o.source = args.source;
+	size_t findings = 0;
+	if (ds_plan_run(&o, &findings) != 0) {
+		fprintf(stderr, "ddlsnap: plan failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	return findings ? EXIT_LOOK : EXIT_OK;
+}
+
 static int apply_status(int opt, const char *arg, void *opts)
 {
 	(void)arg;
@@ -515,6 +579,8 @@ int main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (!strcmp(cmd, "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plan"))
+		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(cmd, "status"))
 		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "snapshot"))
