@@ -3,6 +3,13 @@
 # writes into an empty database must dump exactly as the database the
 # snapshot came from (after removing only the dump's header lines).
 #
+#   - every testdata/kinds/*.sql fixture: built in a fresh database, taken
+#     with `ddlsnap snapshot`, checked out from git into another fresh
+#     database; one of them also with --with-owners and objects owned by
+#     other roles, from the v2 store, compared by pg_dump with owners;
+#   - determinism: testdata/kinds/ordering.sql and the same objects created
+#     in another order (testdata/roundtrip/ordering_reversed.sql) give the
+#     same tree;
 #   - the sample history, commit by commit: checkout of commit k against a
 #     database where the v1 changes covered up to commit k were run by psql
 #     (an oracle that does not use ddlsnap's replayer), from git and, for
@@ -11,6 +18,11 @@
 #     a snapshot without schema public, and snapshots that do not apply
 #     (exit 1, each failing statement named, nothing written);
 #   - the refusals: a target that is not empty, unknown or ambiguous REVs.
+#
+# A fixture whose snapshot warns about objects of kinds not captured yet
+# cannot round-trip; its difference is shown as a KNOWN GAP and does not
+# fail the test (set DDLSNAP_ROUNDTRIP_STRICT=1 to fail on it too). Once the
+# kind is captured the warning goes and the fixture is held to pg_dump.
 set -euo pipefail
 here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 source "$here/../harness/pg.sh"
@@ -54,6 +66,86 @@ checkout_into()
 	createdb -T template0 "$db"
 	run_ddlsnap "$work/checkout.out" checkout "$@" --into "dbname=$db" --quiet
 }
+
+# snapshot_of DB REPO [ARGS...]: `ddlsnap snapshot` of DB into the git
+# repository REPO; $rc, and $gaps is non-empty when kinds were not captured.
+snapshot_of()
+{
+	local db="$1" repo="$2"
+	shift 2
+	run_ddlsnap "$work/snapshot.out" snapshot --source "dbname=$db" --git-dir "$repo" "$@"
+	gaps="$(grep -i 'not captured' "$work/snapshot.out" || true)"
+}
+
+# ---------------------------------------------------------------------------
+# Every fixture of testdata/kinds: build, snapshot, checkout, pg_dump.
+n=0
+known_gaps=0
+for fixture in "$PG_HARNESS_REPO"/testdata/kinds/*.sql; do
+	n=$((n + 1))
+	name="$(basename -- "$fixture" .sql)"
+	createdb -T template0 "src_$n"
+	psql -X -q -v ON_ERROR_STOP=1 -d "src_$n" -f "$fixture" >/dev/null
+	snapshot_of "src_$n" "$work/kind_$n.git"
+	assert_eq 0 "$rc" "snapshot of fixture $name: $(cat "$work/snapshot.out")"
+	checkout_into "dst_$n" --git-dir "$work/kind_$n.git" --commit main
+	if [[ -n "$gaps" && "${DDLSNAP_ROUNDTRIP_STRICT:-0}" != 1 ]]; then
+		dump "src_$n" --no-owner >"$work/expected.sql"
+		dump "dst_$n" --no-owner >"$work/actual.sql"
+		if ((rc != 0)) || ! diff -u "$work/expected.sql" "$work/actual.sql" >"$work/dump.diff"; then
+			known_gaps=$((known_gaps + 1))
+			printf 'KNOWN GAP: fixture %s does not round-trip yet; the snapshot warned:\n%s\n' \
+				"$name" "$gaps" >&2
+			cat "$work/checkout.out" "$work/dump.diff" >&2
+		fi
+	else
+		assert_eq 0 "$rc" "checkout of fixture $name: $(cat "$work/checkout.out")"
+		same_schema "fixture $name" "src_$n" "dst_$n" --no-owner
+	fi
+	dropdb "dst_$n"
+	[[ "$name" == ordering ]] || dropdb "src_$n"
+	[[ "$name" == ordering ]] && ordering_db="src_$n" ordering_repo="$work/kind_$n.git"
+done
+assert_ne 0 "$n" "fixtures found in testdata/kinds"
+printf 'fixtures: %d, known gaps: %d\n' "$n" "$known_gaps"
+
+# The same objects created in another order give the same tree.
+createdb -T template0 reversed
+psql -X -q -v ON_ERROR_STOP=1 -d reversed \
+	-f "$PG_HARNESS_REPO/testdata/roundtrip/ordering_reversed.sql" >/dev/null
+same_schema "the reversed fixture builds the same schema" "$ordering_db" reversed --no-owner
+snapshot_of reversed "$work/reversed.git"
+assert_eq 0 "$rc" "snapshot of the reversed fixture"
+assert_eq "$(gitc "$ordering_repo" rev-parse 'main^{tree}')" \
+	"$(gitc "$work/reversed.git" rev-parse 'main^{tree}')" \
+	"ordering.sql built in another order snapshots to the same tree"
+
+# With owners, from the v2 store: objects owned by other roles, privileges
+# granted and the owner's own revoked; pg_dump compares owners too.
+psql -X -q -v ON_ERROR_STOP=1 -d "$ordering_db" <<'SQL'
+DO $$ BEGIN CREATE ROLE ddlsnap_rt_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE ddlsnap_rt_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+ALTER SCHEMA app OWNER TO ddlsnap_rt_owner;
+ALTER TABLE app.a_child OWNER TO ddlsnap_rt_owner;
+ALTER TABLE app.c_tickets OWNER TO ddlsnap_rt_owner;
+ALTER VIEW app.a_top OWNER TO ddlsnap_rt_owner;
+ALTER FUNCTION app.aa_total(integer) OWNER TO ddlsnap_rt_owner;
+ALTER FUNCTION zeta.next_code() OWNER TO ddlsnap_rt_reader;
+GRANT USAGE ON SCHEMA app TO ddlsnap_rt_reader;
+GRANT SELECT ON app.a_top TO ddlsnap_rt_reader;
+GRANT SELECT (id, amount), UPDATE (amount) ON app.a_child TO ddlsnap_rt_reader;
+REVOKE TRUNCATE ON app.a_child FROM ddlsnap_rt_owner;
+REVOKE EXECUTE ON FUNCTION zeta.positive(numeric) FROM PUBLIC;
+SQL
+createdb store
+run_ddlsnap "$work/owners.out" snapshot --source "dbname=$ordering_db" --target "dbname=store" \
+	--with-owners --quiet
+assert_eq 0 "$rc" "snapshot --with-owners into the store: $(cat "$work/owners.out")"
+checkout_into with_owners --target "dbname=store" --commit main
+assert_eq 0 "$rc" "checkout of the owners' snapshot from the store: $(cat "$work/checkout.out")"
+same_schema "fixture ordering with owners, from the store" "$ordering_db" with_owners
+assert_contains "$(dump with_owners)" "ALTER TABLE app.a_child OWNER TO ddlsnap_rt_owner;" \
+	"owners were compared"
 
 # ---------------------------------------------------------------------------
 # The sample history, every commit, against psql running the v1 changes.
