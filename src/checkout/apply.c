@@ -51,12 +51,14 @@ static int lost(PGconn *conn, const char *what)
  * @return 0 applied, 1 failed (s->error says why), DS_EDB when the
  *         connection or the transaction broke
  */
-static int run_one(PGconn *conn, ds_co_stmt *s)
+static int run_one(PGconn *conn, ds_co_stmt *s, ds_co_notices *notices)
 {
+	notices->current = s;
 	if (ds_db_exec(conn, "SAVEPOINT ds_checkout"))
 		return DS_EDB;
 	/* one statement per call: the extended protocol refuses a second */
 	PGresult *res = PQexecParams(conn, s->sql, 0, NULL, NULL, NULL, NULL, 0);
+	notices->current = NULL;
 	ExecStatusType st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		PQclear(res);
@@ -79,13 +81,14 @@ static int run_one(PGconn *conn, ds_co_stmt *s)
  * Passes over pending[0..*n) until all applied or a pass applies nothing.
  * Applied statements leave the array; the others stay, in order.
  */
-static int run_passes(PGconn *conn, ds_co_stmt **pending, size_t *n, ds_checkout_stats *stats)
+static int run_passes(PGconn *conn, ds_co_stmt **pending, size_t *n, ds_checkout_stats *stats,
+		      ds_co_notices *notices)
 {
 	for (;;) {
 		size_t kept = 0, applied = 0;
 		for (size_t i = 0; i < *n; i++) {
 			ds_co_stmt *s = pending[i];
-			int rc = run_one(conn, s);
+			int rc = run_one(conn, s, notices);
 			if (rc < 0)
 				return ds_error_wrap(rc, "%s, statement %d", s->path, s->number);
 			if (rc == 1) {
@@ -121,7 +124,8 @@ static void print_excerpt(FILE *log, const char *sql)
 		fputs("checkout:     ...\n", log);
 }
 
-int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, FILE *log, int quiet)
+int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, ds_co_notices *notices,
+		int quiet)
 {
 	ds_co_stmt **pending = ds_xcalloc(plan->n ? plan->n : 1, sizeof *pending);
 	size_t n = 0, next = 0;
@@ -143,21 +147,22 @@ int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, FILE *
 			memcpy(pending, tmp, n * sizeof *tmp);
 			free(tmp);
 		}
-		rc = run_passes(conn, pending, &n, stats);
+		rc = run_passes(conn, pending, &n, stats, notices);
 		if (rc == 0 && !quiet && stats->statements > before)
-			fprintf(log, "checkout: %-14s %5zu statements (%zu retried)%s\n",
+			fprintf(notices->log, "checkout: %-14s %5zu statements (%zu retried)%s\n",
 				ds_checkout_phase_name((ds_checkout_phase)phase),
 				stats->statements - before, stats->retried - retried,
 				n ? ", some wait for a later phase" : "");
 	}
 	if (rc == 0 && n > 0) {
 		stats->failed = n;
-		fprintf(log, "checkout: %zu statement%s of the snapshot do%s not apply:\n", n,
-			n == 1 ? "" : "s", n == 1 ? "es" : "");
+		fprintf(notices->log, "checkout: %zu statement%s of the snapshot do%s not apply:\n",
+			n, n == 1 ? "" : "s", n == 1 ? "es" : "");
 		for (size_t i = 0; i < n; i++) {
-			fprintf(log, "checkout:   %s, statement %d (%s): %s\n", pending[i]->path,
-				pending[i]->number, pending[i]->cls.what, pending[i]->error);
-			print_excerpt(log, pending[i]->sql);
+			fprintf(notices->log, "checkout:   %s, statement %d (%s): %s\n",
+				pending[i]->path, pending[i]->number, pending[i]->cls.what,
+				pending[i]->error);
+			print_excerpt(notices->log, pending[i]->sql);
 		}
 	}
 	free(pending);

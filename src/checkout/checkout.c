@@ -62,12 +62,14 @@ static int apply_snapshot(const ds_checkout_opts *o, ds_co_plan *plan, ds_checko
 	char *name = ds_db_conninfo_dbname(o->into);
 	const char *shown = name ? name : "the target";
 	int has_public = 0;
+	ds_co_notices notices = { o->log, NULL };
 	int rc = ds_db_connect(&conn, o->into, NULL);
 	if (rc) {
 		st->outcome = DS_CHECKOUT_FATAL;
 		free(name);
 		return rc;
 	}
+	ds_co_target_notices(conn, &notices);
 	rc = ds_co_target_session(conn);
 	if (rc == 0)
 		rc = ds_db_exec(conn, "BEGIN");
@@ -82,7 +84,7 @@ static int apply_snapshot(const ds_checkout_opts *o, ds_co_plan *plan, ds_checko
 			ds_error_wrap(rc, "preparing schema public of %s", shown);
 	}
 	if (rc == 0)
-		rc = ds_co_apply(conn, plan, st, o->log, o->quiet);
+		rc = ds_co_apply(conn, plan, st, &notices, o->quiet);
 	if (rc == 0 && st->failed) {
 		st->outcome = DS_CHECKOUT_NOT_APPLIED;
 		rc = ds_error_setc(DS_ERROR,

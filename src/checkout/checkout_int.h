@@ -75,6 +75,19 @@ typedef struct {
 int ds_co_plan_build(ds_co_plan *out, const ds_co_snapshot *snap);
 void ds_co_plan_free(ds_co_plan *plan);
 
+/*
+ * Where the target's notices and warnings go: the log, naming the
+ * statement that caused them (the one running, when current is set). It
+ * must live as long as the connection.
+ */
+typedef struct {
+	FILE *log;
+	const ds_co_stmt *current;
+} ds_co_notices;
+
+/** Send the target's notices to ctx->log. */
+void ds_co_target_notices(PGconn *conn, ds_co_notices *ctx);
+
 /** Set the session the captured DDL expects (search_path '', ...). */
 int ds_co_target_session(PGconn *conn);
 
@@ -86,11 +99,13 @@ int ds_co_target_session(PGconn *conn);
 int ds_co_target_check_empty(PGconn *conn, const char *name, int *has_public);
 
 /**
- * Run the plan in the open transaction of conn. Statements that do not
+ * Run the plan in the open transaction of conn; progress and the
+ * statements that do not apply go to notices->log. Statements that do not
  * apply keep their error in plan->items[i].error and are counted in
  * stats->failed.
  * @return 0 (stats->failed may be non-zero), or DS_EDB when the connection failed
  */
-int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, FILE *log, int quiet);
+int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, ds_co_notices *notices,
+		int quiet);
 
 #endif

@@ -10,6 +10,27 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap_sql.h"
 
+static void on_notice(void *arg, const PGresult *res)
+{
+	const ds_co_notices *ctx = arg;
+	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (!primary)
+		return;
+	if (!severity)
+		severity = "NOTICE";
+	if (ctx->current)
+		fprintf(ctx->log, "checkout: %s, statement %d: %s: %s\n", ctx->current->path,
+			ctx->current->number, severity, primary);
+	else
+		fprintf(ctx->log, "checkout: %s: %s\n", severity, primary);
+}
+
+void ds_co_target_notices(PGconn *conn, ds_co_notices *ctx)
+{
+	PQsetNoticeReceiver(conn, on_notice, ctx);
+}
+
 int ds_co_target_session(PGconn *conn)
 {
 	int rc = ds_db_query(conn, NULL, ds_sql_checkout_session, 0, NULL);
