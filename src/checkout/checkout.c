@@ -127,6 +127,7 @@ int ds_checkout_run(const ds_checkout_opts *o, ds_checkout_stats *st)
 	int rc = read_snapshot(o, &snap);
 	if (rc) {
 		st->outcome = read_outcome(rc);
+		ds_co_snapshot_free(&snap);
 		return rc;
 	}
 	st->commit = snap.commit;

@@ -229,6 +229,32 @@ assert_eq 3 "$rc" "a target that cannot be reached"
 assert_eq "" "$(q empty "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace")" \
 	"refusals wrote nothing"
 
+# The store: an ambiguous prefix lists the commits; a blob whose stored
+# content was changed is refused before anything runs.
+tree_sha="$(gitc "$repo" rev-parse 'main^{tree}')"
+q sample "INSERT INTO pggit_v2.objects (sha, type, size, content) VALUES
+	('abcd000000000000000000000000000000000001', 'commit', 1, 'x'),
+	('abcd000000000000000000000000000000000002', 'commit', 1, 'y');
+	INSERT INTO pggit_v2.commit_graph (commit_sha, tree_sha, generation, author, committer,
+	    authored_at, committed_at, message)
+	SELECT sha, '$tree_sha', 1, 'a', 'a', now(), now(), 'fake' FROM pggit_v2.objects
+	WHERE sha LIKE 'abcd0000%'" >/dev/null
+run_ddlsnap "$work/ambiguous2.out" checkout --target "dbname=sample" --commit abcd0 \
+	--into "dbname=empty"
+assert_eq 2 "$rc" "ambiguous prefix in the store"
+assert_contains "$(cat "$work/ambiguous2.out")" \
+	"ambiguous revision 'abcd0': 2 commits start with it (abcd000000000000000000000000000000000001, abcd000000000000000000000000000000000002)" \
+	"the ambiguous commits are listed"
+blob="$(gitc "$repo" rev-parse 'main:public/table/orders.sql')"
+q sample "UPDATE pggit_v2.objects SET content = content || '\x2d2d'::bytea WHERE sha = '$blob'"
+run_ddlsnap "$work/tampered.out" checkout --target "dbname=sample" --commit main --into "dbname=empty"
+assert_eq 3 "$rc" "a tampered blob in the store"
+assert_contains "$(cat "$work/tampered.out")" \
+	"public/table/orders.sql: the content stored for blob $blob does not hash to it" \
+	"the tampered blob is named"
+assert_eq "" "$(q empty "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace")" \
+	"nothing was written from the tampered store"
+
 # ---------------------------------------------------------------------------
 # Hand-made snapshots: blobs written with git plumbing.
 hand="$work/hand.git"
