@@ -147,7 +147,9 @@ int ds_co_apply(PGconn *conn, ds_co_plan *plan, ds_checkout_stats *stats, ds_co_
 			memcpy(pending, tmp, n * sizeof *tmp);
 			free(tmp);
 		}
-		rc = run_passes(conn, pending, &n, stats, notices);
+		/* statements carried over alone would fail as they did */
+		if (n > carried)
+			rc = run_passes(conn, pending, &n, stats, notices);
 		if (rc == 0 && !quiet && stats->statements > before)
 			fprintf(notices->log, "checkout: %-14s %5zu statements (%zu retried)%s\n",
 				ds_checkout_phase_name((ds_checkout_phase)phase),

@@ -279,19 +279,22 @@ make_commit()
 
 # Out of order on purpose: a view on a view later in path order, a table
 # whose default and CHECK call a function, a column of a domain over an
-# enum of another schema, two tables with foreign keys on each other.
+# enum of another schema, two tables with foreign keys on each other, a
+# view that needs a primary key added by ALTER TABLE (post-data), so it is
+# carried from its phase into the next.
 ordered="$(make_commit "$(printf '%s\n' \
 	$'a/schema/a.sql\tCREATE SCHEMA a;\\n' \
 	$'a/view/v1.sql\tCREATE VIEW a.v1 AS\\n SELECT v2.x\\n   FROM a.v2;\\n' \
 	$'a/view/v2.sql\tCREATE VIEW a.v2 AS\\n SELECT t.x\\n   FROM a.t;\\n' \
 	$'a/table/t.sql\tCREATE TABLE a.t (\\n    x integer DEFAULT a.f() CHECK ((x < a.f() + 10)),\\n    m z.mood,\\n    other integer\\n);\\nALTER TABLE ONLY a.t ADD CONSTRAINT t_pkey PRIMARY KEY (x);\\nALTER TABLE ONLY a.t ADD CONSTRAINT t_other_fkey FOREIGN KEY (other) REFERENCES a.u(y);\\n' \
 	$'a/table/u.sql\tCREATE TABLE a.u (\\n    y integer NOT NULL,\\n    back integer\\n);\\nALTER TABLE ONLY a.u ADD CONSTRAINT u_pkey PRIMARY KEY (y);\\nALTER TABLE ONLY a.u ADD CONSTRAINT u_back_fkey FOREIGN KEY (back) REFERENCES a.t(x);\\nCOMMENT ON TABLE a.u IS \x27u\x27;\\n' \
+	$'a/view/grouped.sql\tCREATE VIEW a.grouped AS\\n SELECT t.x, t.other, count(*) AS n\\n   FROM a.t\\n  GROUP BY t.x;\\n' \
 	$'a/function/f().sql\tCREATE FUNCTION a.f() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$;\\n' \
 	$'z/schema/z.sql\tCREATE SCHEMA z;\\n' \
 	$'z/type/mood.sql\tCREATE TYPE z.mood_base AS ENUM (\x27sad\x27, \x27ok\x27);\\nCREATE DOMAIN z.mood AS z.mood_base;\\n')")"
 checkout_into ordered --git-dir "$hand" --commit "$ordered"
 assert_eq 0 "$rc" "a snapshot out of dependency order applies: $(cat "$work/checkout.out")"
-assert_eq "v1 v2" "$(q ordered "SELECT string_agg(relname, ' ' ORDER BY relname)
+assert_eq "grouped v1 v2" "$(q ordered "SELECT string_agg(relname, ' ' ORDER BY relname)
 	FROM pg_class WHERE relkind = 'v' AND relnamespace = 'a'::regnamespace")" "both views created"
 assert_eq "2" "$(q ordered "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")" \
 	"both foreign keys of the cycle"
