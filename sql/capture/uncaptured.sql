@@ -365,6 +365,13 @@ skipped AS (
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_cast'::regclass AND m.objid = ca.oid
         )
+        -- the cast from a range type to its multirange type comes with the
+        -- range type (an internal dependency)
+        AND NOT EXISTS (
+            SELECT
+            FROM pg_depend AS d
+            WHERE d.classid = 'pg_cast'::regclass AND d.objid = ca.oid AND d.deptype = 'i'
+        )
 
     UNION ALL
     SELECT NULL, 'language', l.lanname
