@@ -96,8 +96,10 @@ static void warn_uncaptured(converter *c, const ds_capture *cap, const char *ids
 		if (!ds_oidset_add(&c->warned, &k))
 			continue;
 		c->stats->warnings++;
-		fprintf(c->opts->log, "warning: history %s: %s %s%s%s is not captured yet\n", ids,
-			s->kind, s->schema ? s->schema : "", s->schema ? "." : "", s->name);
+		ds_buf context = DS_BUF_INIT;
+		ds_buf_printf(&context, "history %s", ids);
+		ds_capture_warn_skipped(c->opts->log, ds_buf_cstr(&context), s);
+		ds_buf_free(&context);
 	}
 }
 

@@ -71,4 +71,13 @@ int ds_store_put_failure(ds_store *store, const ds_failure_row *row);
 /** Point branch ref (e.g. "refs/heads/main") at commit, and HEAD at ref. */
 int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit);
 
+/**
+ * Read one object back (a ds_get_fn, see snapshot.h).
+ * @return 0, DS_ENOTFOUND when the store does not have it, or DS_EDB
+ */
+int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds_buf *body);
+
+/** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EDB */
+int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out);
+
 #endif

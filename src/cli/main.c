@@ -12,6 +12,7 @@
 #include "ddlsnap/convert.h"
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitobj.h"
+#include "ddlsnap/live.h"
 #include "ddlsnap/verify.h"
 
 enum { EXIT_OK = 0, EXIT_LOOK = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
@@ -25,6 +26,7 @@ static const char usage_main[] =
 	"  convert   replay pggit.history in a shadow database and write one snapshot\n"
 	"            commit per change to the v2 store (and a git repository)\n"
 	"  verify    check a converted history against itself, the repository and v1\n"
+	"  snapshot  capture a live database as one commit on main\n"
 	"\n"
 	"Run 'ddlsnap <command> --help' for a command's options. Connections are libpq\n"
 	"conninfo strings or URIs; PG* environment variables and .pgpass apply.\n";
@@ -53,6 +55,21 @@ static const char usage_verify[] =
 	"  --json            machine-readable report on stdout\n"
 	"  --quiet           accepted for symmetry; the report is the output\n";
 
+static const char usage_snapshot[] =
+	"usage: ddlsnap snapshot --source CONN (--git-dir DIR | --target CONN) [--message TEXT]\n"
+	"                        [--with-owners] [--quiet]\n"
+	"\n"
+	"  --source CONN     the database to capture (only read)\n"
+	"  --git-dir DIR     bare git repository to commit to (created if missing)\n"
+	"  --target CONN     v2 store to commit to (pggit_v2, created if missing)\n"
+	"  --message TEXT    commit message (default: \"Snapshot of database NAME\")\n"
+	"  --with-owners     capture owners (ALTER ... OWNER TO) and the owners' own\n"
+	"                    privileges; by default a snapshot does not name who owns what\n"
+	"  --quiet           no warnings about objects not captured; only the summary\n"
+	"\n"
+	"The commit goes on main, with main's commit as parent; when main already holds\n"
+	"this schema nothing is written. Prints the commit SHA on stdout.\n";
+
 enum {
 	OPT_SOURCE = 256,
 	OPT_TARGET,
@@ -62,6 +79,8 @@ enum {
 	OPT_STOP,
 	OPT_JSON,
 	OPT_REPLAY,
+	OPT_MESSAGE,
+	OPT_WITH_OWNERS,
 };
 
 static const struct option convert_opts[] = {
@@ -82,6 +101,17 @@ static const struct option verify_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option snapshot_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
+	{"message", required_argument, NULL, OPT_MESSAGE},
+	{"with-owners", no_argument, NULL, OPT_WITH_OWNERS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -261,6 +291,55 @@ static int cmd_verify(int argc, char **argv)
 	return findings ? EXIT_LOOK : EXIT_OK;
 }
 
+static int apply_snapshot(int opt, const char *arg, void *opts)
+{
+	ds_live_opts *o = opts;
+	switch (opt) {
+	case OPT_MESSAGE:
+		o->message = arg;
+		break;
+	case OPT_WITH_OWNERS:
+		o->with_owners = true;
+		break;
+	}
+	return -1;
+}
+
+static const command snapshot_cmd = {"snapshot", usage_snapshot, snapshot_opts, apply_snapshot};
+
+static int cmd_snapshot(int argc, char **argv)
+{
+	ds_live_opts o = {.log = stderr};
+	common_args args = {0};
+	int stop = parse_args(&snapshot_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	if (!args.git_dir && !args.target)
+		return usage_error(usage_snapshot, "%s needs --git-dir or --target", "snapshot");
+	o.source = args.source;
+	o.target = args.target;
+	o.git_dir = args.git_dir;
+	o.quiet = args.quiet;
+
+	ds_live_result r;
+	if (ds_live_snapshot(&o, &r) != 0) {
+		fprintf(stderr, "ddlsnap: snapshot failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	char commit[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(commit, &r.commit);
+	if (r.unchanged)
+		fprintf(stderr, "snapshot: main already holds this schema; nothing written\n");
+	else
+		fprintf(stderr, "snapshot: %zu objects, %zu changed since %s\n", r.objects,
+			r.changes, r.has_parent ? "main's last commit" : "nothing (first commit)");
+	if (r.warnings)
+		fprintf(stderr, "snapshot: %zu objects of kinds not captured yet (warnings above)\n",
+			r.warnings);
+	puts(commit);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -279,5 +358,7 @@ int main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (!strcmp(cmd, "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(cmd, "snapshot"))
+		return cmd_snapshot(argc - 1, argv + 1);
 	return usage_error(usage_main, "unknown command '%s'", cmd);
 }

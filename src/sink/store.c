@@ -180,3 +180,43 @@ int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
 	int rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
 	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
 }
+
+int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds_buf *body)
+{
+	char hex[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(hex, oid);
+	const char *params[] = { hex };
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_get_object, 1, params);
+	if (rc)
+		return ds_error_wrap(rc, "reading object %s from the v2 store", hex);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ds_error_setc(DS_ENOTFOUND, "object %s is missing from the v2 store", hex);
+	}
+	const char *t = PQgetvalue(res, 0, 0);
+	*type = strcmp(t, "blob") == 0 ? DS_OBJ_BLOB : strcmp(t, "tree") == 0 ? DS_OBJ_TREE :
+									   DS_OBJ_COMMIT;
+	size_t len = 0;
+	unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
+	PQclear(res);
+	if (!raw)
+		return ds_error_setc(DS_EDB, "object %s: cannot decode its content", hex);
+	ds_buf_clear(body);
+	ds_buf_put(body, (const char *)raw, len);
+	PQfreemem(raw);
+	return 0;
+}
+
+int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out)
+{
+	const char *params[] = { ref };
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_get_ref, 1, params);
+	if (rc)
+		return ds_error_wrap(rc, "reading %s from the v2 store", ref);
+	if (PQntuples(res) != 1 || ds_oid_parse(out, PQgetvalue(res, 0, 0)) != 0)
+		rc = ds_error_setc(DS_ENOTFOUND, "the v2 store has no %s", ref);
+	PQclear(res);
+	return rc;
+}
