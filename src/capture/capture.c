@@ -3,8 +3,9 @@
  * schemas, the table of kinds, and the capture result (see capture.h).
  *
  * Captured kinds, in the order they are added to the result: schemas,
- * standalone sequences, functions and procedures, tables (with their
- * columns, constraints, indexes and owned sequences), views. Everything
+ * standalone sequences, collations, enum, composite and range types,
+ * domains, functions and procedures, tables (with their columns,
+ * constraints, indexes and owned sequences), views. Everything
  * else of the tracked schemas, and database-wide objects, are listed as
  * skipped by uncaptured.c. Not done here yet: a consistent snapshot across
  * the kind queries when the database changes during capture (the shadow
@@ -24,9 +25,15 @@ static const struct {
 	const char *what; /* for messages: "capturing <what>" */
 	int (*capture)(ds_capture_ctx *ctx);
 } kinds[] = {
-	{ "schemas", ds_capture_schema },     { "sequences", ds_capture_sequence },
-	{ "functions", ds_capture_function }, { "tables", ds_capture_table },
-	{ "views", ds_capture_view },	      { "uncaptured objects", ds_capture_uncaptured },
+	{ "schemas", ds_capture_schema },
+	{ "sequences", ds_capture_sequence },
+	{ "collations", ds_capture_collation },
+	{ "types", ds_capture_type },
+	{ "domains", ds_capture_domain },
+	{ "functions", ds_capture_function },
+	{ "tables", ds_capture_table },
+	{ "views", ds_capture_view },
+	{ "uncaptured objects", ds_capture_uncaptured },
 };
 
 int ds_capture_session_setup(PGconn *conn)
