@@ -62,12 +62,11 @@ skipped AS (
         CASE
             WHEN r.relispartition THEN 'partition'
             WHEN r.relkind = 'p' THEN 'partitioned table'
-            WHEN r.relkind = 'm' THEN 'materialized view'
             ELSE 'foreign table'
         END,
         r.relname
     FROM rels AS r
-    WHERE r.relkind IN ('m', 'f', 'p')
+    WHERE r.relkind IN ('f', 'p')
         OR r.relispartition
 
     -- sequences owned by a column of a relation not captured yet (serial
@@ -155,6 +154,23 @@ skipped AS (
     WHERE r.is_captured_table
         AND a.attnum > 0
         AND NOT a.attisdropped
+
+    -- tablespaces of materialized views and of their indexes
+    UNION ALL
+    SELECT r.nspname, 'materialized view setting', r.relname || ' (' || s.setting || ')'
+    FROM rels AS r
+    JOIN pg_class AS c ON c.oid = r.oid
+    CROSS JOIN LATERAL (
+        SELECT 'tablespace' AS setting
+        WHERE c.reltablespace <> 0
+        UNION ALL
+        SELECT 'tablespace of index ' || ic.relname
+        FROM pg_index AS i
+        JOIN pg_class AS ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid
+            AND ic.reltablespace <> 0
+    ) AS s
+    WHERE r.relkind = 'm'
 
     UNION ALL
     SELECT r.nspname, 'view setting', r.relname || '.' || a.attname || ' (default)'

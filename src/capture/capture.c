@@ -24,9 +24,13 @@ static const struct {
 	const char *what; /* for messages: "capturing <what>" */
 	int (*capture)(ds_capture_ctx *ctx);
 } kinds[] = {
-	{ "schemas", ds_capture_schema },     { "sequences", ds_capture_sequence },
-	{ "functions", ds_capture_function }, { "tables", ds_capture_table },
-	{ "views", ds_capture_view },	      { "uncaptured objects", ds_capture_uncaptured },
+	{ "schemas", ds_capture_schema },
+	{ "sequences", ds_capture_sequence },
+	{ "functions", ds_capture_function },
+	{ "tables", ds_capture_table },
+	{ "views", ds_capture_view },
+	{ "materialized views", ds_capture_matview },
+	{ "uncaptured objects", ds_capture_uncaptured },
 };
 
 int ds_capture_session_setup(PGconn *conn)
