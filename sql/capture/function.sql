@@ -1,6 +1,6 @@
 -- Functions, window functions and procedures of the tracked schemas.
--- Aggregates are not captured yet (uncaptured.sql lists them); extension
--- members never are. $1: oid[] of the tracked schemas.
+-- Aggregates are aggregate.sql's; extension members are never captured.
+-- $1: oid[] of the tracked schemas.
 --
 -- The object name carries the identity arguments so that overloads are
 -- distinct objects.

@@ -209,16 +209,6 @@ skipped AS (
     WHERE c.relforcerowsecurity
 
     UNION ALL
-    SELECT t.nspname, 'aggregate',
-        p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
-    FROM pg_proc AS p
-    JOIN tracked AS t ON t.oid = p.pronamespace
-    WHERE p.prokind = 'a'
-        AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
-        )
-
-    UNION ALL
     SELECT t.nspname, 'operator',
         o.oprname || '(' || coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', '
             || format_type(o.oprright, NULL) || ')'

@@ -30,6 +30,7 @@ static const struct {
 	{ "tables", ds_capture_table },
 	{ "views", ds_capture_view },
 	{ "materialized views", ds_capture_matview },
+	{ "aggregates", ds_capture_aggregate },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 

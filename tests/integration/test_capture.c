@@ -552,6 +552,17 @@ static void test_matview(void **state)
 		   "  WITH NO DATA;\n");
 }
 
+static void test_aggregate(void **state)
+{
+	const fixture *f = *state;
+
+	expect_ddl(&f->cap_a, "app", "aggregate", "total(integer)",
+		   "CREATE AGGREGATE app.total(integer) (\n"
+		   "    SFUNC = int4pl,\n"
+		   "    STYPE = integer\n"
+		   ");\n");
+}
+
 static void test_function(void **state)
 {
 	const fixture *f = *state;
@@ -623,7 +634,6 @@ static void test_skipped(void **state)
 	expect_skipped(c, "app", "policy", "users.users_self");
 	expect_skipped(c, "app", "row level security", "users");
 	expect_skipped(c, "app", "table setting", "users.name (statistics target)");
-	expect_skipped(c, "app", "aggregate", "total(integer)");
 	expect_skipped(c, "app", "statistics", "orders_stats");
 	expect_skipped(c, "app", "partitioned table", "measurements");
 	expect_skipped(c, "app", "partition", "measurements_2024");
@@ -750,6 +760,8 @@ static void test_replay(void **state)
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "procedure", NULL);
 	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "aggregate", NULL);
+	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "table", &fkeys);
 	if (!rc && fkeys.len == 0)
 		rc = report("no foreign key split off the tables", NULL);
@@ -768,11 +780,11 @@ static void test_replay(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),	 cmocka_unit_test(test_sequence),
-		cmocka_unit_test(test_view),	 cmocka_unit_test(test_matview),
-		cmocka_unit_test(test_function), cmocka_unit_test(test_excluded),
-		cmocka_unit_test(test_skipped),	 cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_table),	      cmocka_unit_test(test_sequence),
+		cmocka_unit_test(test_view),	      cmocka_unit_test(test_matview),
+		cmocka_unit_test(test_aggregate),     cmocka_unit_test(test_function),
+		cmocka_unit_test(test_excluded),      cmocka_unit_test(test_skipped),
+		cmocka_unit_test(test_deterministic), cmocka_unit_test(test_replay),
 	};
 	return cmocka_run_group_tests_name("capture", tests, setup, teardown);
 }
