@@ -17,7 +17,7 @@ SELECT
     format('%I.%I', n.nspname, p.proname) AS qualified_name,
     CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_arguments(p.oid) END AS signature,
     (
-        SELECT string_agg(o.line, E',\n' ORDER BY o.ord)
+        SELECT string_agg(o.line, E',\n    ' ORDER BY o.ord)
         FROM (
             VALUES
                 (1, 'SFUNC = ' || a.aggtransfn::regproc),

@@ -209,16 +209,6 @@ skipped AS (
     WHERE c.relforcerowsecurity
 
     UNION ALL
-    SELECT t.nspname, 'operator',
-        o.oprname || '(' || coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', '
-            || format_type(o.oprright, NULL) || ')'
-    FROM pg_operator AS o
-    JOIN tracked AS t ON t.oid = o.oprnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_operator'::regclass AND m.objid = o.oid
-    )
-
-    UNION ALL
     SELECT t.nspname, 'operator class', oc.opcname || ' USING ' || am.amname
     FROM pg_opclass AS oc
     JOIN tracked AS t ON t.oid = oc.opcnamespace

@@ -27,7 +27,7 @@ typedef struct {
 	const char *name; /* proname(identity arguments) */
 	const char *qualified;
 	const char *signature; /* the arguments for CREATE AGGREGATE */
-	const char *options; /* "SFUNC = f,\nSTYPE = t..." */
+	const char *options; /* "SFUNC = f,\n    STYPE = t..." */
 } aggregate_info;
 
 enum {
@@ -48,13 +48,8 @@ static int render(ds_buf *b, const aggregate_info *a)
 	/* SFUNC and STYPE are never missing: no options means a broken query. */
 	if (!a->signature || !a->options)
 		return ds_error_set("aggregate %s.%s: no definition", a->schema, a->name);
-	ds_buf_printf(b, "CREATE AGGREGATE %s(%s) (\n    ", a->qualified, a->signature);
-	for (const char *p = a->options; *p; p++) {
-		ds_buf_putc(b, *p);
-		if (*p == '\n')
-			ds_buf_puts(b, "    ");
-	}
-	ds_buf_puts(b, "\n);\n");
+	ds_buf_printf(b, "CREATE AGGREGATE %s(%s) (\n    %s\n);\n", a->qualified, a->signature,
+		      a->options);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static const struct {
 	{ "views", ds_capture_view },
 	{ "materialized views", ds_capture_matview },
 	{ "aggregates", ds_capture_aggregate },
+	{ "operators", ds_capture_operator },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 

@@ -41,6 +41,7 @@ int ds_capture_table(ds_capture_ctx *ctx);
 int ds_capture_view(ds_capture_ctx *ctx);
 int ds_capture_matview(ds_capture_ctx *ctx);
 int ds_capture_aggregate(ds_capture_ctx *ctx);
+int ds_capture_operator(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
 
 /*
