@@ -352,12 +352,31 @@ skipped AS (
     SELECT NULL, 'user mapping', um.usename || ' on ' || um.srvname
     FROM pg_user_mappings AS um
 
+    -- casts are captured when their types and function are built in or of
+    -- tracked schemas (cast.sql); pgGit's are never
     UNION ALL
-    SELECT NULL, 'cast',
-        '(' || format_type(ca.castsource, NULL) || ' AS '
-            || format_type(ca.casttarget, NULL) || ')'
+    SELECT NULL, 'cast', format_type(ca.castsource, NULL) || ' AS ' || format_type(ca.casttarget, NULL)
     FROM pg_cast AS ca
+    CROSS JOIN LATERAL (
+        SELECT array_agg(x.nsp) AS nsps
+        FROM (
+            SELECT ty.typnamespace AS nsp
+            FROM pg_type AS ty
+            WHERE ty.oid IN (ca.castsource, ca.casttarget)
+            UNION ALL
+            SELECT p.pronamespace FROM pg_proc AS p WHERE p.oid = ca.castfunc
+        ) AS x
+    ) AS dep
     WHERE ca.oid >= 16384
+        AND NOT dep.nsps <@ (
+            SELECT array_agg(t.oid) || 'pg_catalog'::regnamespace::oid FROM tracked AS t
+        )
+        AND NOT EXISTS (
+            SELECT
+            FROM pg_namespace AS n
+            WHERE n.oid = ANY (dep.nsps)
+                AND n.nspname IN ('pggit', 'pggit_v2', 'pggit_audit')
+        )
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_cast'::regclass AND m.objid = ca.oid
         )

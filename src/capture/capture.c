@@ -32,6 +32,7 @@ static const struct {
 	{ "materialized views", ds_capture_matview },
 	{ "aggregates", ds_capture_aggregate },
 	{ "operators", ds_capture_operator },
+	{ "casts", ds_capture_cast },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 
@@ -101,7 +102,7 @@ void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const c
 		c->objects = ds_xrealloc(c->objects, c->objects_cap * sizeof *c->objects);
 	}
 	ds_object *o = &c->objects[c->nobjects++];
-	o->schema = ds_xstrdup(schema);
+	o->schema = schema ? ds_xstrdup(schema) : NULL;
 	o->kind = ds_xstrdup(kind);
 	o->name = ds_xstrdup(name);
 	o->ddl = ddl;
