@@ -243,16 +243,6 @@ skipped AS (
     )
 
     UNION ALL
-    SELECT t.nspname, 'statistics', st.stxname
-    FROM pg_statistic_ext AS st
-    JOIN tracked AS t ON t.oid = st.stxnamespace
-    WHERE NOT EXISTS (
-        SELECT
-        FROM members AS m
-        WHERE m.classid = 'pg_statistic_ext'::regclass AND m.objid = st.oid
-    )
-
-    UNION ALL
     SELECT t.nspname, 'text search configuration', ts.cfgname
     FROM pg_ts_config AS ts
     JOIN tracked AS t ON t.oid = ts.cfgnamespace

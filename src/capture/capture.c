@@ -33,6 +33,7 @@ static const struct {
 	{ "aggregates", ds_capture_aggregate },
 	{ "operators", ds_capture_operator },
 	{ "casts", ds_capture_cast },
+	{ "statistics objects", ds_capture_statistics },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 

@@ -43,6 +43,7 @@ int ds_capture_matview(ds_capture_ctx *ctx);
 int ds_capture_aggregate(ds_capture_ctx *ctx);
 int ds_capture_operator(ds_capture_ctx *ctx);
 int ds_capture_cast(ds_capture_ctx *ctx);
+int ds_capture_statistics(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
 
 /*

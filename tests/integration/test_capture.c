@@ -563,6 +563,14 @@ static void test_aggregate(void **state)
 		   ");\n");
 }
 
+static void test_statistics(void **state)
+{
+	const fixture *f = *state;
+
+	expect_ddl(&f->cap_a, "app", "statistics", "orders_stats",
+		   "CREATE STATISTICS app.orders_stats ON user_id, price FROM app.orders;\n");
+}
+
 static void test_function(void **state)
 {
 	const fixture *f = *state;
@@ -634,7 +642,6 @@ static void test_skipped(void **state)
 	expect_skipped(c, "app", "policy", "users.users_self");
 	expect_skipped(c, "app", "row level security", "users");
 	expect_skipped(c, "app", "table setting", "users.name (statistics target)");
-	expect_skipped(c, "app", "statistics", "orders_stats");
 	expect_skipped(c, "app", "partitioned table", "measurements");
 	expect_skipped(c, "app", "partition", "measurements_2024");
 	expect_skipped(c, NULL, "publication", "users_pub");
@@ -769,6 +776,8 @@ static void test_replay(void **state)
 		rc = run(conn, ds_buf_cstr(&fkeys));
 	if (!rc)
 		rc = replay_views(conn, &f->cap_a);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "statistics", NULL);
 	ds_buf_free(&fkeys);
 	PQfinish(conn);
 	assert_int_equal(rc, 0);
@@ -780,11 +789,12 @@ static void test_replay(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),	      cmocka_unit_test(test_sequence),
-		cmocka_unit_test(test_view),	      cmocka_unit_test(test_matview),
-		cmocka_unit_test(test_aggregate),     cmocka_unit_test(test_function),
-		cmocka_unit_test(test_excluded),      cmocka_unit_test(test_skipped),
-		cmocka_unit_test(test_deterministic), cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_table),	  cmocka_unit_test(test_sequence),
+		cmocka_unit_test(test_view),	  cmocka_unit_test(test_matview),
+		cmocka_unit_test(test_aggregate), cmocka_unit_test(test_statistics),
+		cmocka_unit_test(test_function),  cmocka_unit_test(test_excluded),
+		cmocka_unit_test(test_skipped),	  cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_replay),
 	};
 	return cmocka_run_group_tests_name("capture", tests, setup, teardown);
 }
