@@ -242,22 +242,8 @@ skipped AS (
         SELECT FROM members AS m WHERE m.classid = 'pg_conversion'::regclass AND m.objid = cv.oid
     )
 
-    UNION ALL
-    SELECT t.nspname, 'text search configuration', ts.cfgname
-    FROM pg_ts_config AS ts
-    JOIN tracked AS t ON t.oid = ts.cfgnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_ts_config'::regclass AND m.objid = ts.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'text search dictionary', ts.dictname
-    FROM pg_ts_dict AS ts
-    JOIN tracked AS t ON t.oid = ts.dictnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_ts_dict'::regclass AND m.objid = ts.oid
-    )
-
+    -- parsers and templates are made of C functions, which a snapshot
+    -- cannot carry
     UNION ALL
     SELECT t.nspname, 'text search parser', ts.prsname
     FROM pg_ts_parser AS ts

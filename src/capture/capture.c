@@ -34,6 +34,8 @@ static const struct {
 	{ "operators", ds_capture_operator },
 	{ "casts", ds_capture_cast },
 	{ "statistics objects", ds_capture_statistics },
+	{ "text search dictionaries", ds_capture_ts_dict },
+	{ "text search configurations", ds_capture_ts_config },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 

@@ -44,6 +44,8 @@ int ds_capture_aggregate(ds_capture_ctx *ctx);
 int ds_capture_operator(ds_capture_ctx *ctx);
 int ds_capture_cast(ds_capture_ctx *ctx);
 int ds_capture_statistics(ds_capture_ctx *ctx);
+int ds_capture_ts_dict(ds_capture_ctx *ctx);
+int ds_capture_ts_config(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
 
 /*
