@@ -6,6 +6,14 @@
 -- exist yet, and the real one fills them in, so they come back by
 -- themselves in whatever order the operators are created.
 --
+-- COMMUTATOR and NEGATOR are written on both operators of a pair even when
+-- the catalog links them one way only. That happens when an operator made
+-- as a shell by the other's COMMUTATOR or NEGATOR is then created without
+-- naming it back: its CREATE clears the link the shell had. No order of
+-- CREATE OPERATOR statements rebuilds such a one-way link reliably (the
+-- second to be created links the first back when the first has no link),
+-- so the texts make the pair symmetric, which they then give in any order.
+--
 -- The object name carries the argument types, "+(integer,integer)" or
 -- "-(NONE,integer)" for a prefix operator, so that overloads are distinct
 -- objects. options holds the CREATE OPERATOR options, one a line, in a
@@ -30,12 +38,18 @@ SELECT
                     FROM pg_operator AS c
                     JOIN pg_namespace AS cn ON cn.oid = c.oprnamespace
                     WHERE c.oid = o.oprcom
+                        OR (o.oprcom = 0 AND c.oprcom = o.oid)
+                    ORDER BY cn.nspname COLLATE "C", c.oprname COLLATE "C"
+                    LIMIT 1
                 )),
                 (5, 'NEGATOR = ' || (
                     SELECT format('OPERATOR(%I.%s)', ngn.nspname, ng.oprname)
                     FROM pg_operator AS ng
                     JOIN pg_namespace AS ngn ON ngn.oid = ng.oprnamespace
                     WHERE ng.oid = o.oprnegate
+                        OR (o.oprnegate = 0 AND ng.oprnegate = o.oid)
+                    ORDER BY ngn.nspname COLLATE "C", ng.oprname COLLATE "C"
+                    LIMIT 1
                 )),
                 (6, CASE WHEN o.oprcanmerge THEN 'MERGES' END),
                 (7, CASE WHEN o.oprcanhash THEN 'HASHES' END),

@@ -4,7 +4,11 @@
 -- creation order works), a self-commutator, a commutator in another
 -- schema, HASHES, MERGES, RESTRICT and JOIN estimators, a dangling shell
 -- (its creator dropped: not captured, as pg_dump leaves it out), an
--- aggregate sorting with a user operator, and comments.
+-- aggregate sorting with a user operator, and comments. Every pair names
+-- each other: a pair linked one way only (made by creating the shell's
+-- operator without naming the first back) is captured linked both ways,
+-- since no creation order rebuilds a one-way link; pg_dump would tell them
+-- apart.
 CREATE SCHEMA op;
 CREATE SCHEMA "Other Ops";
 
