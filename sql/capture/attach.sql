@@ -144,6 +144,24 @@ targets AS (
     JOIN tracked AS t ON t.oid = o.oprnamespace
     UNION ALL
     SELECT
+        'pg_opclass'::regclass, oc.oid, 'pg_opclass', oc.oid,
+        'OPERATOR CLASS', format('%I.%I USING %I', n.nspname, oc.opcname, am.amname),
+        NULL, NULL, NULL, oc.opcowner, true
+    FROM pg_opclass AS oc
+    JOIN pg_namespace AS n ON n.oid = oc.opcnamespace
+    JOIN pg_am AS am ON am.oid = oc.opcmethod
+    JOIN tracked AS t ON t.oid = oc.opcnamespace
+    UNION ALL
+    SELECT
+        'pg_opfamily'::regclass, ofa.oid, 'pg_opfamily', ofa.oid,
+        'OPERATOR FAMILY', format('%I.%I USING %I', n.nspname, ofa.opfname, am.amname),
+        NULL, NULL, NULL, ofa.opfowner, true
+    FROM pg_opfamily AS ofa
+    JOIN pg_namespace AS n ON n.oid = ofa.opfnamespace
+    JOIN pg_am AS am ON am.oid = ofa.opfmethod
+    JOIN tracked AS t ON t.oid = ofa.opfnamespace
+    UNION ALL
+    SELECT
         'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
         'TEXT SEARCH CONFIGURATION', format('%I.%I', n.nspname, ts.cfgname),
         NULL, NULL, NULL, ts.cfgowner, true

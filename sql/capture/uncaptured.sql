@@ -209,24 +209,6 @@ skipped AS (
     WHERE c.relforcerowsecurity
 
     UNION ALL
-    SELECT t.nspname, 'operator class', oc.opcname || ' USING ' || am.amname
-    FROM pg_opclass AS oc
-    JOIN tracked AS t ON t.oid = oc.opcnamespace
-    JOIN pg_am AS am ON am.oid = oc.opcmethod
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_opclass'::regclass AND m.objid = oc.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'operator family', ofa.opfname || ' USING ' || am.amname
-    FROM pg_opfamily AS ofa
-    JOIN tracked AS t ON t.oid = ofa.opfnamespace
-    JOIN pg_am AS am ON am.oid = ofa.opfmethod
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_opfamily'::regclass AND m.objid = ofa.oid
-    )
-
-    UNION ALL
     SELECT t.nspname, 'collation', co.collname
     FROM pg_collation AS co
     JOIN tracked AS t ON t.oid = co.collnamespace

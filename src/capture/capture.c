@@ -32,6 +32,8 @@ static const struct {
 	{ "materialized views", ds_capture_matview },
 	{ "aggregates", ds_capture_aggregate },
 	{ "operators", ds_capture_operator },
+	{ "operator families", ds_capture_opfamily },
+	{ "operator classes", ds_capture_opclass },
 	{ "casts", ds_capture_cast },
 	{ "statistics objects", ds_capture_statistics },
 	{ "text search dictionaries", ds_capture_ts_dict },
