@@ -4,12 +4,15 @@
  *
  * Captured kinds, in the order they are added to the result: schemas,
  * standalone sequences, functions and procedures, tables (with their
- * columns, constraints, indexes and owned sequences), views. Everything
- * else of the tracked schemas, and database-wide objects, are listed as
- * skipped by uncaptured.c. Not done here yet: a consistent snapshot across
- * the kind queries when the database changes during capture (the shadow
- * database does not; a caller capturing a live database can wrap the call
- * in a REPEATABLE READ transaction).
+ * columns, constraints, indexes and owned sequences), views, materialized
+ * views (with their indexes), aggregates, operators, operator families and
+ * classes, casts, extended statistics, text search dictionaries and
+ * configurations. Everything else of the tracked schemas, and the other
+ * database-wide objects, are listed as skipped by uncaptured.c. Not done
+ * here yet: a consistent snapshot across the kind queries when the
+ * database changes during capture (the shadow database does not; a caller
+ * capturing a live database can wrap the call in a REPEATABLE READ
+ * transaction).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -3,17 +3,16 @@
  * warn about it: nothing of a tracked schema is dropped silently.
  *
  * sql/capture/uncaptured.sql returns one row per object: types and
- * domains, materialized views, foreign tables, partitioned tables and
- * partitions (and the sequences their serial columns own), inheritance of
- * captured tables, table settings CREATE TABLE does not carry yet,
- * triggers, rules, policies and row level security,
- * aggregates, operators and operator classes and families, collations,
- * conversions, statistics objects, text search objects, comments, grants,
- * default privileges, and the database-wide objects (schema NULL):
- * extensions, event triggers, publications, subscriptions, foreign data
- * wrappers, servers, user mappings, casts, languages, transforms and access
- * methods created by the user. Extension members and what serves pgGit
- * are not listed: they are never captured.
+ * domains, foreign tables, partitioned tables and partitions (and the
+ * sequences their serial columns own), inheritance of captured tables,
+ * table settings CREATE TABLE does not carry yet, tablespaces of
+ * materialized views, triggers, rules, policies and row level security,
+ * collations, conversions, text search parsers and templates, default
+ * privileges, and the database-wide objects (schema NULL): extensions,
+ * event triggers, publications, subscriptions, foreign data wrappers,
+ * servers, user mappings, casts on types of untracked schemas, languages,
+ * transforms and access methods created by the user. Extension members and
+ * what serves pgGit are not listed: they are never captured.
  */
 #include "capture_int.h"
 #include "ddlsnap_sql.h"
