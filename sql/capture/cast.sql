@@ -1,5 +1,7 @@
 -- Casts created by the user (16384 is FirstNormalObjectId: below it,
--- initdb's), extension members excepted. $1: oid[] of the tracked schemas.
+-- initdb's), extension members excepted, and those that are part of
+-- another object (the cast from a range type to its multirange, made by
+-- CREATE TYPE, depends on it internally). $1: oid[] of the tracked schemas.
 --
 -- Casts are database-wide objects. A cast is captured when what it relies
 -- on (its source and target types and its function) is built in or lives
@@ -42,6 +44,6 @@ WHERE ca.oid >= 16384
         FROM pg_depend AS d
         WHERE d.classid = 'pg_cast'::regclass
             AND d.objid = ca.oid
-            AND d.deptype = 'e'
+            AND d.deptype IN ('e', 'i')
     )
 ORDER BY format_type(ca.castsource, NULL) COLLATE "C", format_type(ca.casttarget, NULL) COLLATE "C";

@@ -336,7 +336,11 @@ skipped AS (
                 AND n.nspname IN ('pggit', 'pggit_v2', 'pggit_audit')
         )
         AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = 'pg_cast'::regclass AND m.objid = ca.oid
+            SELECT
+            FROM pg_depend AS d
+            WHERE d.classid = 'pg_cast'::regclass
+                AND d.objid = ca.oid
+                AND d.deptype IN ('e', 'i')
         )
 
     UNION ALL
