@@ -30,7 +30,8 @@ typedef struct {
 typedef struct {
 	char *schema; /* schema name as in the catalog (unquoted); NULL for
 		       * database-wide objects (extensions, event triggers...) */
-	char *kind;   /* "schema", "table", "sequence", "view", "function", "procedure" */
+	char *kind;   /* "schema", "table", "sequence", "view", "function", "procedure",
+		       * "materialized_view", "aggregate", "operator", "cast"... */
 	char *name;   /* unquoted name; functions: name(identity arguments) */
 	char *ddl;    /* normalized DDL, ends with a newline */
 } ds_object;

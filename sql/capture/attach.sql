@@ -95,7 +95,10 @@ targets AS (
     SELECT
         'pg_proc'::regclass, p.oid, 'pg_proc', p.oid,
         CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
-        format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+        -- COMMENT ON AGGREGATE a(*) for an aggregate of no arguments
+        format('%I.%I(%s)', n.nspname, p.proname,
+               CASE WHEN p.prokind = 'a' AND p.pronargs = 0 THEN '*'
+                    ELSE pg_get_function_identity_arguments(p.oid) END),
         CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
         p.proacl, 'f', p.proowner, true
     FROM pg_proc AS p
@@ -139,6 +142,24 @@ targets AS (
     FROM pg_operator AS o
     JOIN pg_namespace AS n ON n.oid = o.oprnamespace
     JOIN tracked AS t ON t.oid = o.oprnamespace
+    UNION ALL
+    SELECT
+        'pg_opclass'::regclass, oc.oid, 'pg_opclass', oc.oid,
+        'OPERATOR CLASS', format('%I.%I USING %I', n.nspname, oc.opcname, am.amname),
+        NULL, NULL, NULL, oc.opcowner, true
+    FROM pg_opclass AS oc
+    JOIN pg_namespace AS n ON n.oid = oc.opcnamespace
+    JOIN pg_am AS am ON am.oid = oc.opcmethod
+    JOIN tracked AS t ON t.oid = oc.opcnamespace
+    UNION ALL
+    SELECT
+        'pg_opfamily'::regclass, ofa.oid, 'pg_opfamily', ofa.oid,
+        'OPERATOR FAMILY', format('%I.%I USING %I', n.nspname, ofa.opfname, am.amname),
+        NULL, NULL, NULL, ofa.opfowner, true
+    FROM pg_opfamily AS ofa
+    JOIN pg_namespace AS n ON n.oid = ofa.opfnamespace
+    JOIN pg_am AS am ON am.oid = ofa.opfmethod
+    JOIN tracked AS t ON t.oid = ofa.opfnamespace
     UNION ALL
     SELECT
         'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
@@ -254,7 +275,10 @@ comments AS (
 -- per object, grantee and privilege: what to grant or revoke to go from
 -- the default ACL to the object's
 acl_changes AS (
-    SELECT t.holder_catalog, t.holder_oid, t.grant_keyword, t.name, t.owner,
+    SELECT t.holder_catalog, t.holder_oid, t.grant_keyword, t.owner,
+        -- GRANT ... ON FUNCTION takes an aggregate's argument types alone,
+        -- without ORDER BY or "*"
+        CASE WHEN t.keyword = 'AGGREGATE' THEN t.objid::regprocedure::text ELSE t.name END AS name,
         ch.grantee, ch.privilege, ch.action
     FROM targets AS t
     LEFT JOIN pg_init_privs AS ip

@@ -1,8 +1,8 @@
 -- Functions, window functions and procedures of the tracked schemas.
--- Aggregates are not captured yet (uncaptured.sql lists them); extension
--- members never are, nor the functions PostgreSQL makes as part of another
--- object (the constructors of a range type and of its multirange type:
--- they depend on it with deptype 'i' and come back with CREATE TYPE).
+-- Aggregates are aggregate.sql's; extension members are never captured,
+-- nor the functions PostgreSQL makes as part of another object (the
+-- constructors of a range type and of its multirange type: they depend on
+-- it with deptype 'i' and come back with CREATE TYPE).
 -- $1: oid[] of the tracked schemas.
 --
 -- The object name carries the identity arguments so that overloads are

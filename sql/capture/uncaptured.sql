@@ -65,12 +65,11 @@ skipped AS (
         CASE
             WHEN r.relispartition THEN 'partition'
             WHEN r.relkind = 'p' THEN 'partitioned table'
-            WHEN r.relkind = 'm' THEN 'materialized view'
             ELSE 'foreign table'
         END,
         r.relname
     FROM rels AS r
-    WHERE r.relkind IN ('m', 'f', 'p')
+    WHERE r.relkind IN ('f', 'p')
         OR r.relispartition
 
     -- sequences owned by a column of a relation not captured yet (serial
@@ -159,6 +158,23 @@ skipped AS (
         AND a.attnum > 0
         AND NOT a.attisdropped
 
+    -- tablespaces of materialized views and of their indexes
+    UNION ALL
+    SELECT r.nspname, 'materialized view setting', r.relname || ' (' || s.setting || ')'
+    FROM rels AS r
+    JOIN pg_class AS c ON c.oid = r.oid
+    CROSS JOIN LATERAL (
+        SELECT 'tablespace' AS setting
+        WHERE c.reltablespace <> 0
+        UNION ALL
+        SELECT 'tablespace of index ' || ic.relname
+        FROM pg_index AS i
+        JOIN pg_class AS ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid
+            AND ic.reltablespace <> 0
+    ) AS s
+    WHERE r.relkind = 'm'
+
     UNION ALL
     SELECT r.nspname, 'view setting', r.relname || '.' || a.attname || ' (default)'
     FROM rels AS r
@@ -196,44 +212,6 @@ skipped AS (
     WHERE c.relforcerowsecurity
 
     UNION ALL
-    SELECT t.nspname, 'aggregate',
-        p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
-    FROM pg_proc AS p
-    JOIN tracked AS t ON t.oid = p.pronamespace
-    WHERE p.prokind = 'a'
-        AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
-        )
-
-    UNION ALL
-    SELECT t.nspname, 'operator',
-        o.oprname || '(' || coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', '
-            || format_type(o.oprright, NULL) || ')'
-    FROM pg_operator AS o
-    JOIN tracked AS t ON t.oid = o.oprnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_operator'::regclass AND m.objid = o.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'operator class', oc.opcname || ' USING ' || am.amname
-    FROM pg_opclass AS oc
-    JOIN tracked AS t ON t.oid = oc.opcnamespace
-    JOIN pg_am AS am ON am.oid = oc.opcmethod
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_opclass'::regclass AND m.objid = oc.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'operator family', ofa.opfname || ' USING ' || am.amname
-    FROM pg_opfamily AS ofa
-    JOIN tracked AS t ON t.oid = ofa.opfnamespace
-    JOIN pg_am AS am ON am.oid = ofa.opfmethod
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_opfamily'::regclass AND m.objid = ofa.oid
-    )
-
-    UNION ALL
     SELECT t.nspname, 'conversion', cv.conname
     FROM pg_conversion AS cv
     JOIN tracked AS t ON t.oid = cv.connamespace
@@ -241,32 +219,8 @@ skipped AS (
         SELECT FROM members AS m WHERE m.classid = 'pg_conversion'::regclass AND m.objid = cv.oid
     )
 
-    UNION ALL
-    SELECT t.nspname, 'statistics', st.stxname
-    FROM pg_statistic_ext AS st
-    JOIN tracked AS t ON t.oid = st.stxnamespace
-    WHERE NOT EXISTS (
-        SELECT
-        FROM members AS m
-        WHERE m.classid = 'pg_statistic_ext'::regclass AND m.objid = st.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'text search configuration', ts.cfgname
-    FROM pg_ts_config AS ts
-    JOIN tracked AS t ON t.oid = ts.cfgnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_ts_config'::regclass AND m.objid = ts.oid
-    )
-
-    UNION ALL
-    SELECT t.nspname, 'text search dictionary', ts.dictname
-    FROM pg_ts_dict AS ts
-    JOIN tracked AS t ON t.oid = ts.dictnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_ts_dict'::regclass AND m.objid = ts.oid
-    )
-
+    -- parsers and templates are made of C functions, which a snapshot
+    -- cannot carry
     UNION ALL
     SELECT t.nspname, 'text search parser', ts.prsname
     FROM pg_ts_parser AS ts
@@ -351,14 +305,37 @@ skipped AS (
     SELECT NULL, 'user mapping', um.usename || ' on ' || um.srvname
     FROM pg_user_mappings AS um
 
+    -- casts are captured when their types and function are built in or of
+    -- tracked schemas (cast.sql); pgGit's are never
     UNION ALL
-    SELECT NULL, 'cast',
-        '(' || format_type(ca.castsource, NULL) || ' AS '
-            || format_type(ca.casttarget, NULL) || ')'
+    SELECT NULL, 'cast', format_type(ca.castsource, NULL) || ' AS ' || format_type(ca.casttarget, NULL)
     FROM pg_cast AS ca
+    CROSS JOIN LATERAL (
+        SELECT array_agg(x.nsp) AS nsps
+        FROM (
+            SELECT ty.typnamespace AS nsp
+            FROM pg_type AS ty
+            WHERE ty.oid IN (ca.castsource, ca.casttarget)
+            UNION ALL
+            SELECT p.pronamespace FROM pg_proc AS p WHERE p.oid = ca.castfunc
+        ) AS x
+    ) AS dep
     WHERE ca.oid >= 16384
+        AND NOT dep.nsps <@ (
+            SELECT array_agg(t.oid) || 'pg_catalog'::regnamespace::oid FROM tracked AS t
+        )
         AND NOT EXISTS (
-            SELECT FROM members AS m WHERE m.classid = 'pg_cast'::regclass AND m.objid = ca.oid
+            SELECT
+            FROM pg_namespace AS n
+            WHERE n.oid = ANY (dep.nsps)
+                AND n.nspname IN ('pggit', 'pggit_v2', 'pggit_audit')
+        )
+        AND NOT EXISTS (
+            SELECT
+            FROM pg_depend AS d
+            WHERE d.classid = 'pg_cast'::regclass
+                AND d.objid = ca.oid
+                AND d.deptype IN ('e', 'i')
         )
         -- the cast from a range type to its multirange type comes with the
         -- range type (an internal dependency)

@@ -3,14 +3,13 @@
  * schemas, the table of kinds, and the capture result (see capture.h).
  *
  * Captured kinds, in the order they are added to the result: schemas,
- * standalone sequences, collations, enum, composite and range types,
- * domains, functions and procedures, tables (with their columns,
- * constraints, indexes and owned sequences), views. Everything
- * else of the tracked schemas, and database-wide objects, are listed as
- * skipped by uncaptured.c. Not done here yet: a consistent snapshot across
- * the kind queries when the database changes during capture (the shadow
- * database does not; a caller capturing a live database can wrap the call
- * in a REPEATABLE READ transaction).
+ * The kinds run in the order of the table below; each adds its objects
+ * (the snapshot sorts them by path). Everything else of the tracked
+ * schemas, and database-wide objects not captured, are listed as skipped
+ * by uncaptured.c. Not done here: a consistent snapshot across the kind
+ * queries when the database changes during capture (the shadow database
+ * does not; ddlsnap snapshot wraps the call in a REPEATABLE READ
+ * transaction).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,15 @@ static const struct {
 	{ "functions", ds_capture_function },
 	{ "tables", ds_capture_table },
 	{ "views", ds_capture_view },
+	{ "materialized views", ds_capture_matview },
+	{ "aggregates", ds_capture_aggregate },
+	{ "operators", ds_capture_operator },
+	{ "operator families", ds_capture_opfamily },
+	{ "operator classes", ds_capture_opclass },
+	{ "casts", ds_capture_cast },
+	{ "statistics objects", ds_capture_statistics },
+	{ "text search dictionaries", ds_capture_ts_dict },
+	{ "text search configurations", ds_capture_ts_config },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 
@@ -109,7 +117,7 @@ void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const c
 		c->objects = ds_xrealloc(c->objects, c->objects_cap * sizeof *c->objects);
 	}
 	ds_object *o = &c->objects[c->nobjects++];
-	o->schema = ds_xstrdup(schema);
+	o->schema = schema ? ds_xstrdup(schema) : NULL;
 	o->kind = ds_xstrdup(kind);
 	o->name = ds_xstrdup(name);
 	o->ddl = ddl;

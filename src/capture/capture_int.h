@@ -42,6 +42,15 @@ int ds_capture_sequence(ds_capture_ctx *ctx);
 int ds_capture_function(ds_capture_ctx *ctx);
 int ds_capture_table(ds_capture_ctx *ctx);
 int ds_capture_view(ds_capture_ctx *ctx);
+int ds_capture_matview(ds_capture_ctx *ctx);
+int ds_capture_aggregate(ds_capture_ctx *ctx);
+int ds_capture_operator(ds_capture_ctx *ctx);
+int ds_capture_opfamily(ds_capture_ctx *ctx);
+int ds_capture_opclass(ds_capture_ctx *ctx);
+int ds_capture_cast(ds_capture_ctx *ctx);
+int ds_capture_statistics(ds_capture_ctx *ctx);
+int ds_capture_ts_dict(ds_capture_ctx *ctx);
+int ds_capture_ts_config(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
 
 /*

@@ -11,8 +11,7 @@
  * ";\n". The object name is "name(identity arguments)" so that overloads
  * are separate objects.
  *
- * Not captured yet (listed as skipped by uncaptured.c): aggregates,
- * comments and grants. Owners are not captured.
+ * Aggregates are aggregate.c's. Comments and grants follow from attach.c.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,17 +2,11 @@
  * uncaptured.c - list what ddlsnap does not capture yet, so the caller can
  * warn about it: nothing of a tracked schema is dropped silently.
  *
- * sql/capture/uncaptured.sql returns one row per object: base and shell
- * types, materialized views, foreign tables, partitioned tables and
- * partitions (and the sequences their serial columns own), inheritance of
- * captured tables, table settings CREATE TABLE does not carry yet,
- * triggers, rules, policies and row level security, aggregates,
- * operators and operator classes and families, conversions, statistics
- * objects, text search objects, default privileges, and the database-wide
- * objects (schema NULL): extensions, event triggers, publications,
- * subscriptions, foreign data wrappers, servers, user mappings, casts,
- * languages, transforms and access methods created by the user. Extension members and what serves pgGit
- * are not listed: they are never captured.
+ * sql/capture/uncaptured.sql returns one row per object of a kind that is
+ * not captured (the query's comments say which and why): nothing of a
+ * tracked schema, nor a database-wide object, is dropped silently.
+ * Extension members and what serves pgGit are not listed: they are never
+ * captured.
  */
 #include "capture_int.h"
 #include "ddlsnap_sql.h"
