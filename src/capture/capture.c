@@ -4,9 +4,10 @@
  *
  * Captured kinds, in the order they are added to the result: schemas,
  * standalone sequences, functions and procedures, tables (with their
- * columns, constraints, indexes and owned sequences), views. Everything
- * else of the tracked schemas, and database-wide objects, are listed as
- * skipped by uncaptured.c. Not done here yet: a consistent snapshot across
+ * columns, constraints, indexes and owned sequences), views, then the
+ * database-wide extensions, foreign-data wrappers and servers, foreign
+ * tables, publications, event triggers and default privileges (of a schema
+ * or database-wide). Everything else is listed as skipped by uncaptured.c. Not done here yet: a consistent snapshot across
  * the kind queries when the database changes during capture (the shadow
  * database does not; a caller capturing a live database can wrap the call
  * in a REPEATABLE READ transaction).
@@ -26,7 +27,15 @@ static const struct {
 } kinds[] = {
 	{ "schemas", ds_capture_schema },     { "sequences", ds_capture_sequence },
 	{ "functions", ds_capture_function }, { "tables", ds_capture_table },
-	{ "views", ds_capture_view },	      { "uncaptured objects", ds_capture_uncaptured },
+	{ "views", ds_capture_view },
+	{ "extensions", ds_capture_extension },
+	{ "foreign-data wrappers", ds_capture_foreign_data_wrapper },
+	{ "foreign servers", ds_capture_server },
+	{ "foreign tables", ds_capture_foreign_table },
+	{ "publications", ds_capture_publication },
+	{ "event triggers", ds_capture_event_trigger },
+	{ "default privileges", ds_capture_default_privileges },
+	{ "uncaptured objects", ds_capture_uncaptured },
 };
 
 int ds_capture_session_setup(PGconn *conn)
@@ -95,7 +104,7 @@ void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const c
 		c->objects = ds_xrealloc(c->objects, c->objects_cap * sizeof *c->objects);
 	}
 	ds_object *o = &c->objects[c->nobjects++];
-	o->schema = ds_xstrdup(schema);
+	o->schema = schema ? ds_xstrdup(schema) : NULL;
 	o->kind = ds_xstrdup(kind);
 	o->name = ds_xstrdup(name);
 	o->ddl = ddl;

@@ -3,15 +3,14 @@
  * warn about it: nothing of a tracked schema is dropped silently.
  *
  * sql/capture/uncaptured.sql returns one row per object: types and
- * domains, materialized views, foreign tables, partitioned tables and
- * partitions (and the sequences their serial columns own), inheritance of
- * captured tables, table settings CREATE TABLE does not carry yet,
+ * domains, materialized views, partitioned tables and partitions (and the
+ * sequences their serial columns own), inheritance of captured tables and
+ * foreign tables, table settings CREATE TABLE does not carry yet,
  * triggers, rules, policies and row level security,
  * aggregates, operators and operator classes and families, collations,
- * conversions, statistics objects, text search objects, comments, grants,
- * default privileges, and the database-wide objects (schema NULL):
- * extensions, event triggers, publications, subscriptions, foreign data
- * wrappers, servers, user mappings, casts, languages, transforms and access
+ * conversions, statistics objects, text search objects, and the
+ * database-wide objects (schema NULL): subscriptions, user mappings (never
+ * captured: they hold passwords), casts, languages, transforms and access
  * methods created by the user. Extension members and what serves pgGit
  * are not listed: they are never captured.
  */
