@@ -6,7 +6,8 @@
 -- (holder_catalog, holder_oid): a column's, constraint's, index's,
 -- trigger's, rule's or policy's comment under its relation, an owned
 -- sequence's grants under its table, a domain constraint's comment under
--- the domain. section orders them: 1 comments, 2 privileges, 3 owner.
+-- the domain, the privileges of an extension's member under the extension.
+-- section orders them: 1 comments, 2 privileges, 3 owner.
 -- about_owner marks what only makes sense when owners are captured (the
 -- owner's own privileges, ALTER ... OWNER TO); the C side drops those rows
 -- unless --with-owners.
@@ -199,6 +200,61 @@ targets AS (
     FROM pg_cast AS ca
     WHERE ca.oid >= 16384
 ),
+-- members of extensions: only their privileges, and only where they changed
+-- since the extension's script ran (pg_init_privs holds what it granted);
+-- filed under the extension, whose text replays them after CREATE
+-- EXTENSION, as pg_dump does. Their comments and owners come with the
+-- extension. acl_kind is acldefault()'s code for the object's kind.
+member_targets AS (
+    SELECT
+        d.classid, d.objid, 'pg_extension' AS holder_catalog, d.refobjid AS holder_oid,
+        x.grant_keyword, x.name, x.acl, x.acl_kind, x.owner
+    FROM pg_depend AS d
+    CROSS JOIN LATERAL (
+        SELECT
+            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END AS grant_keyword,
+            format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
+                AS name,
+            p.proacl AS acl, 'f' AS acl_kind, p.proowner AS owner
+        FROM pg_proc AS p
+        JOIN pg_namespace AS n ON n.oid = p.pronamespace
+        WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+        UNION ALL
+        SELECT
+            CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+            format('%I.%I', n.nspname, c.relname),
+            c.relacl, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner
+        FROM pg_class AS c
+        JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        WHERE d.classid = 'pg_class'::regclass AND c.oid = d.objid
+            AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        UNION ALL
+        SELECT
+            CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+            format_type(ty.oid, NULL), ty.typacl, 'T', ty.typowner
+        FROM pg_type AS ty
+        WHERE d.classid = 'pg_type'::regclass AND ty.oid = d.objid
+            AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
+        UNION ALL
+        SELECT 'SCHEMA', quote_ident(n.nspname), n.nspacl, 'n', n.nspowner
+        FROM pg_namespace AS n
+        WHERE d.classid = 'pg_namespace'::regclass AND n.oid = d.objid
+        UNION ALL
+        SELECT 'LANGUAGE', quote_ident(l.lanname), l.lanacl, 'l', l.lanowner
+        FROM pg_language AS l
+        WHERE d.classid = 'pg_language'::regclass AND l.oid = d.objid
+        UNION ALL
+        SELECT 'FOREIGN DATA WRAPPER', quote_ident(w.fdwname), w.fdwacl, 'F', w.fdwowner
+        FROM pg_foreign_data_wrapper AS w
+        WHERE d.classid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objid
+        UNION ALL
+        SELECT 'FOREIGN SERVER', quote_ident(fs.srvname), fs.srvacl, 'S', fs.srvowner
+        FROM pg_foreign_server AS fs
+        WHERE d.classid = 'pg_foreign_server'::regclass AND fs.oid = d.objid
+    ) AS x
+    WHERE d.deptype = 'e'
+        AND d.refclassid = 'pg_extension'::regclass
+),
 -- parts of relations and domains: comments only
 parts AS (
     SELECT
@@ -256,7 +312,13 @@ comments AS (
 acl_changes AS (
     SELECT t.holder_catalog, t.holder_oid, t.grant_keyword, t.name, t.owner,
         ch.grantee, ch.privilege, ch.action
-    FROM targets AS t
+    FROM (
+        SELECT classid, objid, holder_catalog, holder_oid, grant_keyword, name, acl, acl_kind, owner
+        FROM targets
+        UNION ALL
+        SELECT classid, objid, holder_catalog, holder_oid, grant_keyword, name, acl, acl_kind, owner
+        FROM member_targets
+    ) AS t
     LEFT JOIN pg_init_privs AS ip
         ON ip.classoid = t.classid AND ip.objoid = t.objid AND ip.objsubid = 0
     CROSS JOIN LATERAL (

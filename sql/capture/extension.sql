@@ -8,14 +8,23 @@
 -- extensions in pgGit's schemas, which are never tracked, are pgGit's own
 -- and left out. The members of an extension are never captured: CREATE
 -- EXTENSION makes them.
+--
+-- CREATE EXTENSION comments the extension with its control file's comment;
+-- drop_comment says that this comment was removed since, which the
+-- extension's text must then say too (its other comments come from
+-- attach.sql).
 SELECT
     e.oid AS ext_oid,
     e.extname AS ext_name,
     quote_ident(e.extname) AS quoted_name,
     quote_ident(n.nspname) AS schema_name,
-    quote_literal(e.extversion) AS version
+    quote_literal(e.extversion) AS version,
+    obj_description(e.oid, 'pg_extension') IS NULL
+        AND v.comment IS NOT NULL AS drop_comment
 FROM pg_extension AS e
 JOIN pg_namespace AS n ON n.oid = e.extnamespace
+LEFT JOIN pg_available_extension_versions AS v
+    ON v.name = e.extname AND v.version = e.extversion
 WHERE e.oid >= 16384
     AND (
         e.extnamespace = ANY ($1::oid[])

@@ -3,8 +3,9 @@
  *
  *   CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA s VERSION 'v';
  *
- * followed by its comment (CREATE EXTENSION sets the one of the control
- * file; attach.c writes whatever the catalog holds).
+ * followed by its comment: attach.c writes whatever the catalog holds, and
+ * "COMMENT ON EXTENSION name IS NULL;" says that the comment CREATE
+ * EXTENSION takes from the control file was removed.
  *
  * VERSION is written, unlike pg_dump, which leaves it out so that a restore
  * installs whatever version the target server defaults to. A snapshot is a
@@ -14,9 +15,10 @@
  * cannot install that version. IF NOT EXISTS because an extension may
  * already be there (created by CASCADE, or installed in template1).
  *
- * Members are never captured, and neither is what the user changed on them
- * (privileges on a member function...): pg_dump dumps those; ddlsnap lists
- * nothing for them yet. Which extensions are captured: extension.sql.
+ * Members are never captured; privileges the user changed on them since
+ * the extension's script ran are, as pg_dump keeps them too: attach.sql
+ * files them under the extension, after its CREATE. Which extensions are
+ * captured: extension.sql.
  */
 #include <stdlib.h>
 
@@ -29,10 +31,11 @@ enum {
 	COL_QUOTED,
 	COL_SCHEMA,
 	COL_VERSION,
+	COL_DROP_COMMENT,
 	NCOLS
 };
-static const char *const columns[NCOLS] = { "ext_oid", "ext_name", "quoted_name", "schema_name",
-					    "version" };
+static const char *const columns[NCOLS] = { "ext_oid",	   "ext_name", "quoted_name",
+					    "schema_name", "version",  "drop_comment" };
 
 int ds_capture_extension(ds_capture_ctx *ctx)
 {
@@ -48,6 +51,9 @@ int ds_capture_extension(ds_capture_ctx *ctx)
 			      PQgetvalue(res, i, idx[COL_QUOTED]),
 			      PQgetvalue(res, i, idx[COL_SCHEMA]),
 			      PQgetvalue(res, i, idx[COL_VERSION]));
+		if (ds_capture_get_bool(res, i, idx[COL_DROP_COMMENT]))
+			ds_buf_printf(&b, "COMMENT ON EXTENSION %s IS NULL;\n",
+				      PQgetvalue(res, i, idx[COL_QUOTED]));
 		ds_capture_attach(ctx, &b, "pg_extension",
 				  ds_capture_get_oid(res, i, idx[COL_OID]));
 		ds_capture_add(ctx->out, NULL, "extension", PQgetvalue(res, i, idx[COL_NAME]),
