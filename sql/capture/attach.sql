@@ -204,7 +204,9 @@ targets AS (
 -- since the extension's script ran (pg_init_privs holds what it granted);
 -- filed under the extension, whose text replays them after CREATE
 -- EXTENSION, as pg_dump does. Their comments and owners come with the
--- extension. acl_kind is acldefault()'s code for the object's kind.
+-- extension. acl_kind is acldefault()'s code for the object's kind. A NULL
+-- ACL was never set, by the script or since: nothing to compare, and most
+-- members are skipped before their names are formatted.
 member_targets AS (
     SELECT
         d.classid, d.objid, 'pg_extension' AS holder_catalog, d.refobjid AS holder_oid,
@@ -218,7 +220,7 @@ member_targets AS (
             p.proacl AS acl, 'f' AS acl_kind, p.proowner AS owner
         FROM pg_proc AS p
         JOIN pg_namespace AS n ON n.oid = p.pronamespace
-        WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+        WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid AND p.proacl IS NOT NULL
         UNION ALL
         SELECT
             CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
@@ -226,31 +228,33 @@ member_targets AS (
             c.relacl, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner
         FROM pg_class AS c
         JOIN pg_namespace AS n ON n.oid = c.relnamespace
-        WHERE d.classid = 'pg_class'::regclass AND c.oid = d.objid
+        WHERE d.classid = 'pg_class'::regclass AND c.oid = d.objid AND c.relacl IS NOT NULL
             AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
         UNION ALL
         SELECT
             CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
             format_type(ty.oid, NULL), ty.typacl, 'T', ty.typowner
         FROM pg_type AS ty
-        WHERE d.classid = 'pg_type'::regclass AND ty.oid = d.objid
+        WHERE d.classid = 'pg_type'::regclass AND ty.oid = d.objid AND ty.typacl IS NOT NULL
             AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
         UNION ALL
         SELECT 'SCHEMA', quote_ident(n.nspname), n.nspacl, 'n', n.nspowner
         FROM pg_namespace AS n
-        WHERE d.classid = 'pg_namespace'::regclass AND n.oid = d.objid
+        WHERE d.classid = 'pg_namespace'::regclass AND n.oid = d.objid AND n.nspacl IS NOT NULL
         UNION ALL
         SELECT 'LANGUAGE', quote_ident(l.lanname), l.lanacl, 'l', l.lanowner
         FROM pg_language AS l
-        WHERE d.classid = 'pg_language'::regclass AND l.oid = d.objid
+        WHERE d.classid = 'pg_language'::regclass AND l.oid = d.objid AND l.lanacl IS NOT NULL
         UNION ALL
         SELECT 'FOREIGN DATA WRAPPER', quote_ident(w.fdwname), w.fdwacl, 'F', w.fdwowner
         FROM pg_foreign_data_wrapper AS w
         WHERE d.classid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objid
+            AND w.fdwacl IS NOT NULL
         UNION ALL
         SELECT 'FOREIGN SERVER', quote_ident(fs.srvname), fs.srvacl, 'S', fs.srvowner
         FROM pg_foreign_server AS fs
         WHERE d.classid = 'pg_foreign_server'::regclass AND fs.oid = d.objid
+            AND fs.srvacl IS NOT NULL
     ) AS x
     WHERE d.deptype = 'e'
         AND d.refclassid = 'pg_extension'::regclass

@@ -19,12 +19,20 @@ SELECT
     quote_ident(e.extname) AS quoted_name,
     quote_ident(n.nspname) AS schema_name,
     quote_literal(e.extversion) AS version,
-    obj_description(e.oid, 'pg_extension') IS NULL
-        AND v.comment IS NOT NULL AS drop_comment
+    -- the control files are read (a few milliseconds) only for an
+    -- extension without a comment, which is rare
+    CASE
+        WHEN obj_description(e.oid, 'pg_extension') IS NOT NULL THEN false
+        ELSE EXISTS (
+            SELECT
+            FROM pg_available_extension_versions AS v
+            WHERE v.name = e.extname
+                AND v.version = e.extversion
+                AND v.comment IS NOT NULL
+        )
+    END AS drop_comment
 FROM pg_extension AS e
 JOIN pg_namespace AS n ON n.oid = e.extnamespace
-LEFT JOIN pg_available_extension_versions AS v
-    ON v.name = e.extname AND v.version = e.extversion
 WHERE e.oid >= 16384
     AND (
         e.extnamespace = ANY ($1::oid[])
