@@ -34,6 +34,7 @@
 #include "ddlsnap/replay.h"
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/store.h"
+#include "ddlsnap/testpoint.h"
 
 #define MAIN_REF "refs/heads/main"
 
@@ -77,6 +78,7 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 		int rc = ds_gitrepo_put(c->repo, type, oid, body, len);
 		if (rc)
 			return rc;
+		ds_testpoint("git-write");
 	}
 	if (!c->store)
 		return 0;
@@ -136,9 +138,12 @@ static int flush_batch(converter *c, int reopen)
 		run_state(c, &st, head, "running", NULL);
 		rc = ds_registry_update(c->target, c->stats->run_id, &st);
 	}
-	if (rc == 0)
-		rc = ds_store_commit(c->store);
 	if (rc == 0) {
+		ds_testpoint("batch-commit");
+		rc = ds_store_commit(c->store);
+	}
+	if (rc == 0) {
+		ds_testpoint("git-ref");
 		c->batches++;
 		write_event(c, "batch", size, NULL);
 	}
@@ -402,6 +407,7 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 	if (!g->sql) {
 		res.error = ds_xstrdup("the history row has no sql_executed; nothing to replay");
 	} else {
+		ds_testpoint("replay");
 		rc = ds_replay_change(c->replayer, g->sql, &res);
 		if (rc)
 			rc = ds_error_wrap(rc, "history %s", ids);
@@ -480,10 +486,11 @@ static int open_all(converter *c)
 	int rc = ds_db_connect(&c->source, o->source, NULL);
 	if (rc == 0 && !o->hash_only)
 		rc = ds_db_connect(&c->target, o->target ? o->target : o->source, NULL);
+	/* The lock first: installing the store waits for a running batch's locks. */
+	if (rc == 0 && !o->hash_only)
+		rc = ds_registry_lock(c->target);
 	if (rc == 0 && !o->hash_only)
 		rc = ds_store_open(&c->store, c->target);
-	if (rc == 0 && c->store)
-		rc = ds_registry_lock(c->target);
 	if (rc == 0 && o->git_dir && !o->hash_only)
 		rc = ds_gitrepo_open(&c->repo, o->git_dir, 1);
 	if (rc == 0)
@@ -555,7 +562,10 @@ int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 			  opts->progress_bar		 ? DS_PROGRESS_BAR :
 							   DS_PROGRESS_LINES,
 			  c.rows_expected);
+	stats->setup_seconds = ds_progress_now() - c.start;
 	while (rc == 0) {
+		if (opts->max_changes && stats->groups >= opts->max_changes)
+			break;
 		if (opts->stop && *opts->stop) {
 			stats->interrupted = 1;
 			break;

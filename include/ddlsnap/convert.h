@@ -29,6 +29,7 @@ typedef struct {
 	/* Start at this history id (0: at the first change the store does not
 	 * hold yet, i.e. resume); earlier changes are replayed, not committed. */
 	int64_t from_id;
+	size_t max_changes; /* stop after this many changes (0: all); plan's estimate */
 	FILE *events;	       /* one JSON object per batch and one at the end; NULL: none */
 	const char *arguments; /* the command line without passwords, for the registry */
 	/* Set by a signal handler: stop after the current change, roll back the
@@ -59,6 +60,7 @@ typedef struct {
 	size_t resumed_changes;
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */
 	int64_t run_id;		    /* the registry row (0: hash-only, no registry) */
+	double setup_seconds;	    /* connecting, creating the shadow, reading the store */
 	double seconds;
 	int has_head;
 	ds_oid head;

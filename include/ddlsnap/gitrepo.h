@@ -42,4 +42,13 @@ int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, 
 /** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EIO */
 int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out);
 
+/**
+ * The commit a revision names: anything git rev-parse takes (a full SHA, a
+ * unique prefix, a branch, main~2...), peeled to a commit.
+ * @return 0; DS_ENOTFOUND for an unknown revision; DS_EINVALID for an
+ *         ambiguous prefix, a malformed revision or one that names no
+ *         commit; DS_EIO when the repository cannot be read
+ */
+int ds_gitrepo_resolve(ds_gitrepo *repo, const char *rev, ds_oid *out);
+
 #endif

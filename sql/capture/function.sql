@@ -1,6 +1,9 @@
 -- Functions, window functions and procedures of the tracked schemas.
 -- Aggregates are not captured yet (uncaptured.sql lists them); extension
--- members never are. $1: oid[] of the tracked schemas.
+-- members never are, nor the functions PostgreSQL makes as part of another
+-- object (the constructors of a range type and of its multirange type:
+-- they depend on it with deptype 'i' and come back with CREATE TYPE).
+-- $1: oid[] of the tracked schemas.
 --
 -- The object name carries the identity arguments so that overloads are
 -- distinct objects.
@@ -21,7 +24,7 @@ FROM (
             FROM pg_depend AS d
             WHERE d.classid = 'pg_proc'::regclass
                 AND d.objid = p.oid
-                AND d.deptype = 'e'
+                AND d.deptype IN ('e', 'i')
         )
 ) AS f
 ORDER BY f.schema_name COLLATE "C", f.object_name COLLATE "C";

@@ -40,16 +40,19 @@ rels AS (
     )
 ),
 skipped AS (
-    -- types: not row types of relations (but composite types), not arrays
+    -- base types and shell types; enum, composite and range types and
+    -- domains are captured (type.sql, domain.sql). A base type's input and
+    -- output functions are C code in a shared library, which a snapshot
+    -- cannot carry, and a shell type (CREATE TYPE name;) is a placeholder
+    -- that only a later CREATE TYPE completes. Their array types go with
+    -- them.
     SELECT
         t.nspname AS schema_name,
-        CASE ty.typtype WHEN 'd' THEN 'domain' ELSE 'type' END AS kind,
+        CASE WHEN ty.typisdefined THEN 'base type' ELSE 'shell type' END AS kind,
         ty.typname::text AS object_name
     FROM pg_type AS ty
     JOIN tracked AS t ON t.oid = ty.typnamespace
-    LEFT JOIN pg_class AS c ON c.oid = ty.typrelid
-    WHERE ty.typtype IN ('b', 'c', 'd', 'e', 'p', 'r')
-        AND (ty.typrelid = 0 OR c.relkind = 'c')
+    WHERE ty.typtype IN ('b', 'p')
         AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
         AND NOT EXISTS (
             SELECT
@@ -231,14 +234,6 @@ skipped AS (
     )
 
     UNION ALL
-    SELECT t.nspname, 'collation', co.collname
-    FROM pg_collation AS co
-    JOIN tracked AS t ON t.oid = co.collnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_collation'::regclass AND m.objid = co.oid
-    )
-
-    UNION ALL
     SELECT t.nspname, 'conversion', cv.conname
     FROM pg_conversion AS cv
     JOIN tracked AS t ON t.oid = cv.connamespace
@@ -311,6 +306,13 @@ skipped AS (
     WHERE ca.oid >= 16384
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_cast'::regclass AND m.objid = ca.oid
+        )
+        -- the cast from a range type to its multirange type comes with the
+        -- range type (an internal dependency)
+        AND NOT EXISTS (
+            SELECT
+            FROM pg_depend AS d
+            WHERE d.classid = 'pg_cast'::regclass AND d.objid = ca.oid AND d.deptype = 'i'
         )
 
     UNION ALL

@@ -3,11 +3,13 @@
  * schemas, the table of kinds, and the capture result (see capture.h).
  *
  * Captured kinds, in the order they are added to the result: schemas,
- * standalone sequences, functions and procedures, tables (with their
- * columns, constraints, indexes and owned sequences), views, then the
- * database-wide extensions, foreign-data wrappers and servers, foreign
- * tables, publications, event triggers and default privileges (of a schema
- * or database-wide). Everything else is listed as skipped by uncaptured.c. Not done here yet: a consistent snapshot across
+ * standalone sequences, collations, enum, composite and range types,
+ * domains, functions and procedures, tables (with their columns,
+ * constraints, indexes and owned sequences), views, then the database-wide
+ * extensions, foreign-data wrappers and servers, foreign tables,
+ * publications, event triggers and default privileges (of a schema or
+ * database-wide). Everything else is listed as skipped by uncaptured.c.
+ * Not done here yet: a consistent snapshot across
  * the kind queries when the database changes during capture (the shadow
  * database does not; a caller capturing a live database can wrap the call
  * in a REPEATABLE READ transaction).
@@ -25,8 +27,13 @@ static const struct {
 	const char *what; /* for messages: "capturing <what>" */
 	int (*capture)(ds_capture_ctx *ctx);
 } kinds[] = {
-	{ "schemas", ds_capture_schema },     { "sequences", ds_capture_sequence },
-	{ "functions", ds_capture_function }, { "tables", ds_capture_table },
+	{ "schemas", ds_capture_schema },
+	{ "sequences", ds_capture_sequence },
+	{ "collations", ds_capture_collation },
+	{ "types", ds_capture_type },
+	{ "domains", ds_capture_domain },
+	{ "functions", ds_capture_function },
+	{ "tables", ds_capture_table },
 	{ "views", ds_capture_view },
 	{ "extensions", ds_capture_extension },
 	{ "foreign-data wrappers", ds_capture_foreign_data_wrapper },

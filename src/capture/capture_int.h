@@ -35,6 +35,9 @@ typedef struct {
 
 /* One per kind; each returns 0 or an error code with the message set. */
 int ds_capture_schema(ds_capture_ctx *ctx);
+int ds_capture_collation(ds_capture_ctx *ctx);
+int ds_capture_type(ds_capture_ctx *ctx);
+int ds_capture_domain(ds_capture_ctx *ctx);
 int ds_capture_sequence(ds_capture_ctx *ctx);
 int ds_capture_function(ds_capture_ctx *ctx);
 int ds_capture_table(ds_capture_ctx *ctx);

@@ -2,16 +2,16 @@
  * uncaptured.c - list what ddlsnap does not capture yet, so the caller can
  * warn about it: nothing of a tracked schema is dropped silently.
  *
- * sql/capture/uncaptured.sql returns one row per object: types and
- * domains, materialized views, partitioned tables and partitions (and the
+ * sql/capture/uncaptured.sql returns one row per object: base and shell
+ * types, materialized views, partitioned tables and partitions (and the
  * sequences their serial columns own), inheritance of captured tables and
  * foreign tables, table settings CREATE TABLE does not carry yet,
- * triggers, rules, policies and row level security,
- * aggregates, operators and operator classes and families, collations,
- * conversions, statistics objects, text search objects, and the
- * database-wide objects (schema NULL): subscriptions, user mappings (never
- * captured: they hold passwords), casts, languages, transforms and access
- * methods created by the user. Extension members and what serves pgGit
+ * triggers, rules, policies and row level security, aggregates,
+ * operators and operator classes and families, conversions, statistics
+ * objects, text search objects, and the database-wide objects (schema
+ * NULL): subscriptions, user mappings (never captured: they hold
+ * passwords), casts, languages, transforms and access methods created by
+ * the user. Extension members and what serves pgGit
  * are not listed: they are never captured.
  */
 #include "capture_int.h"

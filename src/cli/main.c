@@ -12,11 +12,13 @@
 #include <unistd.h>
 
 #include "ddlsnap/buf.h"
+#include "ddlsnap/checkout.h"
 #include "ddlsnap/convert.h"
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/live.h"
+#include "ddlsnap/plan.h"
 #include "ddlsnap/registry.h"
 #include "ddlsnap/verify.h"
 
@@ -28,11 +30,13 @@ static const char usage_main[] =
 	"usage: ddlsnap <command> [options]\n"
 	"\n"
 	"commands:\n"
+	"  plan      the dry run: scope, lossy-history findings, runtime estimate\n"
 	"  convert   replay pggit.history in a shadow database and write one snapshot\n"
 	"            commit per change to the v2 store (and a git repository)\n"
 	"  verify    check a converted history against itself, the repository and v1\n"
 	"  snapshot  capture a live database as one commit on main\n"
 	"  status    show the conversion runs recorded in the v2 store\n"
+	"  checkout  write the snapshot of a commit into an empty database\n"
 	"\n"
 	"Run 'ddlsnap <command> --help' for a command's options. Connections are libpq\n"
 	"conninfo strings or URIs; PG* environment variables and .pgpass apply.\n";
@@ -57,6 +61,20 @@ static const char usage_convert[] =
 	"A rerun into the same target resumes after the last committed batch: the\n"
 	"changes it holds are replayed, not committed again. SIGINT or SIGTERM stop\n"
 	"after the current change and roll back the batch in flight.\n";
+
+static const char usage_plan[] =
+	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--json]\n"
+	"\n"
+	"  --source CONN     database holding pggit.history (only read)\n"
+	"  --shadow CONN     an empty database for the estimate's replay (default: a\n"
+	"                    scratch database, dropped at the end)\n"
+	"  --batch-size N    the estimate replays three batches of N changes (default 100)\n"
+	"  --json            machine-readable output on stdout\n"
+	"\n"
+	"Reports the scope (rows, changes, dates, authors), what the history lost (rows\n"
+	"missing a field, objects altered or dropped but never created, objects created\n"
+	"more than once, change texts that do not parse) and an estimate of the\n"
+	"conversion's time with its formula. Nothing is written. Exit 1 with findings.\n";
 
 static const char usage_status[] =
 	"usage: ddlsnap status --source CONN [--target CONN] [--json]\n"
@@ -94,6 +112,23 @@ static const char usage_snapshot[] =
 	"The commit goes on main, with main's commit as parent; when main already holds\n"
 	"this schema nothing is written. Prints the commit SHA on stdout.\n";
 
+static const char usage_checkout[] =
+	"usage: ddlsnap checkout (--git-dir DIR | --target CONN) --commit REV --into CONN\n"
+	"                        [--quiet]\n"
+	"\n"
+	"  --git-dir DIR     read the commit from this bare git repository, or\n"
+	"  --target CONN     from the v2 store (pggit_v2) of this database\n"
+	"  --commit REV      a commit SHA, a unique prefix of one, or a branch (main);\n"
+	"                    with --git-dir anything git rev-parse takes (main~2)\n"
+	"  --into CONN       the empty database to write (created from template0; an\n"
+	"                    untouched schema public is expected)\n"
+	"  --quiet           no progress lines; only errors and the summary\n"
+	"\n"
+	"Everything is written in one transaction: the whole snapshot or nothing.\n"
+	"Exit status: 0 written; 1 the snapshot does not apply (each failing statement\n"
+	"is listed); 2 usage error, unknown REV or a target that is not empty;\n"
+	"3 connection or I/O error.\n";
+
 enum {
 	OPT_SOURCE = 256,
 	OPT_TARGET,
@@ -107,6 +142,8 @@ enum {
 	OPT_WITH_OWNERS,
 	OPT_FROM_ID,
 	OPT_EVENTS,
+	OPT_COMMIT,
+	OPT_INTO,
 };
 
 static const struct option convert_opts[] = {
@@ -134,6 +171,16 @@ static const struct option verify_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+static const struct option plan_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"shadow", required_argument, NULL, OPT_SHADOW},
+	{"batch-size", required_argument, NULL, OPT_BATCH},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
 static const struct option status_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"target", required_argument, NULL, OPT_TARGET},
@@ -149,6 +196,16 @@ static const struct option snapshot_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"message", required_argument, NULL, OPT_MESSAGE},
 	{"with-owners", no_argument, NULL, OPT_WITH_OWNERS},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option checkout_opts[] = {
+	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"commit", required_argument, NULL, OPT_COMMIT},
+	{"into", required_argument, NULL, OPT_INTO},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -188,6 +245,7 @@ typedef struct {
 	/* Apply a command-specific option to opts.
 	 * @return -1 to go on, or the exit code to stop with */
 	int (*apply)(int opt, const char *arg, void *opts);
+	int no_source; /* the command takes no --source (checkout) */
 } command;
 
 /*
@@ -228,7 +286,7 @@ static int parse_args(const command *cmd, int argc, char **argv, common_args *ar
 	}
 	if (optind < argc)
 		return usage_error(cmd->usage, "unexpected argument '%s'", argv[optind]);
-	if (!args->source)
+	if (!args->source && !cmd->no_source)
 		return usage_error(cmd->usage, "%s needs --source", cmd->name);
 	return -1;
 }
@@ -414,6 +472,44 @@ static int cmd_verify(int argc, char **argv)
 	return findings ? EXIT_LOOK : EXIT_OK;
 }
 
+static int apply_plan(int opt, const char *arg, void *opts)
+{
+	ds_plan_opts *o = opts;
+	switch (opt) {
+	case OPT_SHADOW:
+		o->shadow = arg;
+		break;
+	case OPT_BATCH:
+		if (parse_count(arg, &o->batch_size))
+			return usage_error(usage_plan,
+					   "--batch-size wants a number from 1 to 1000000, not '%s'",
+					   arg);
+		break;
+	case OPT_JSON:
+		o->json = 1;
+		break;
+	}
+	return -1;
+}
+
+static const command plan_cmd = {"plan", usage_plan, plan_opts, apply_plan};
+
+static int cmd_plan(int argc, char **argv)
+{
+	ds_plan_opts o = {.batch_size = 100, .out = stdout};
+	common_args args = {0};
+	int stop = parse_args(&plan_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	o.source = args.source;
+	size_t findings = 0;
+	if (ds_plan_run(&o, &findings) != 0) {
+		fprintf(stderr, "ddlsnap: plan failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	return findings ? EXIT_LOOK : EXIT_OK;
+}
+
 static int apply_status(int opt, const char *arg, void *opts)
 {
 	(void)arg;
@@ -497,6 +593,63 @@ static int cmd_snapshot(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int apply_checkout(int opt, const char *arg, void *opts)
+{
+	ds_checkout_opts *o = opts;
+	switch (opt) {
+	case OPT_COMMIT:
+		o->rev = arg;
+		break;
+	case OPT_INTO:
+		o->into = arg;
+		break;
+	}
+	return -1;
+}
+
+static const command checkout_cmd = {"checkout", usage_checkout, checkout_opts, apply_checkout, 1};
+
+static int cmd_checkout(int argc, char **argv)
+{
+	ds_checkout_opts o = {.log = stderr};
+	common_args args = {0};
+	int stop = parse_args(&checkout_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	if (!args.git_dir == !args.target)
+		return usage_error(usage_checkout, "%s",
+				   "checkout needs exactly one of --git-dir and --target");
+	if (!o.rev)
+		return usage_error(usage_checkout, "%s", "checkout needs --commit");
+	if (!o.into)
+		return usage_error(usage_checkout, "%s", "checkout needs --into");
+	o.git_dir = args.git_dir;
+	o.store = args.target;
+	o.quiet = args.quiet;
+
+	ds_checkout_stats st;
+	if (ds_checkout_run(&o, &st) != 0) {
+		fprintf(stderr, "ddlsnap: checkout failed: %s\n", ds_error_last());
+		switch (st.outcome) {
+		case DS_CHECKOUT_BAD_REQUEST:
+			return EXIT_USAGE;
+		case DS_CHECKOUT_NOT_APPLIED:
+			return EXIT_LOOK;
+		default:
+			return EXIT_FATAL;
+		}
+	}
+	char commit[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(commit, &st.commit);
+	fprintf(stderr,
+		"checkout: commit %s: %zu objects, %zu statements applied (%zu retried)%s"
+		" in %.2f s\n",
+		commit, st.objects, st.statements, st.retried,
+		st.public_dropped ? "; schema public dropped (not in the snapshot)" : "",
+		st.seconds);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -515,9 +668,13 @@ int main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (!strcmp(cmd, "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plan"))
+		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(cmd, "status"))
 		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "snapshot"))
 		return cmd_snapshot(argc - 1, argv + 1);
+	if (!strcmp(cmd, "checkout"))
+		return cmd_checkout(argc - 1, argv + 1);
 	return usage_error(usage_main, "unknown command '%s'", cmd);
 }

@@ -141,3 +141,30 @@ int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out)
 	memcpy(out->id, id.id, DS_OID_RAWSZ);
 	return 0;
 }
+
+int ds_gitrepo_resolve(ds_gitrepo *repo, const char *rev, ds_oid *out)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int err = git_revparse_single(&obj, repo->repo, rev);
+	if (err == GIT_ENOTFOUND)
+		return ds_error_setc(DS_ENOTFOUND, "unknown revision '%s' in %s", rev, repo->dir);
+	if (err == GIT_EAMBIGUOUS)
+		return ds_error_setc(DS_EINVALID,
+				     "ambiguous revision '%s' in %s: several objects start with it",
+				     rev, repo->dir);
+	if (err == GIT_EINVALIDSPEC)
+		return ds_error_setc(DS_EINVALID, "'%s' is not a valid revision", rev);
+	if (err < 0)
+		return git_fail("cannot resolve the revision", repo->dir);
+	err = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+	if (err < 0) {
+		int rc = ds_error_setc(DS_EINVALID, "'%s' names a %s, not a commit, in %s", rev,
+				       git_object_type2string(git_object_type(obj)), repo->dir);
+		git_object_free(obj);
+		return rc;
+	}
+	memcpy(out->id, git_object_id(commit)->id, DS_OID_RAWSZ);
+	git_object_free(commit);
+	git_object_free(obj);
+	return 0;
+}

@@ -38,6 +38,28 @@ run_ddlsnap "$out" convert --source x --batch-size 0
 assert_eq 2 "$rc" "--batch-size 0"
 assert_contains "$(cat "$out")" "--batch-size wants a number" "--batch-size 0 is explained"
 
+# checkout takes no --source: a commit, a source of snapshots and a target
+run_ddlsnap "$out" checkout --help
+assert_eq 0 "$rc" "checkout --help"
+assert_contains "$(cat "$out")" "--commit REV" "checkout --help shows --commit"
+run_ddlsnap "$out" checkout --commit main --into x
+assert_eq 2 "$rc" "checkout without --git-dir or --target"
+assert_contains "$(cat "$out")" "exactly one of --git-dir and --target" "checkout says what it needs"
+run_ddlsnap "$out" checkout --git-dir /nonexistent --into x
+assert_eq 2 "$rc" "checkout without --commit"
+assert_contains "$(cat "$out")" "needs --commit" "checkout without --commit says so"
+run_ddlsnap "$out" checkout --git-dir /nonexistent --commit main
+assert_eq 2 "$rc" "checkout without --into"
+run_ddlsnap "$out" checkout --git-dir /nonexistent --commit main --into x stray
+assert_eq 2 "$rc" "checkout with a stray argument"
+run_ddlsnap "$out" checkout --git-dir /nonexistent --commit main --into x --quiet
+assert_eq 3 "$rc" "checkout from a repository that is not there"
+assert_contains "$(cat "$out")" "cannot open the git repository" "checkout names the repository problem"
+run_ddlsnap "$out" checkout --target "host=/nonexistent-ddlsnap-socket dbname=nothing" \
+	--commit main --into x
+assert_eq 3 "$rc" "checkout from a store on no server"
+assert_contains "$(cat "$out")" "cannot connect" "checkout says it cannot connect"
+
 run_ddlsnap "$out" frobnicate
 assert_eq 2 "$rc" "unknown command"
 assert_contains "$(cat "$out")" "unknown command 'frobnicate'" "unknown command is named"

@@ -33,8 +33,8 @@
 
 /*
  * The reference schema, in a natural creation order. Objects in pgGit's
- * schemas and the extensions' members must never be captured; the types,
- * triggers, policies... at the end must be listed as skipped.
+ * schemas and the extensions' members must never be captured; the shell
+ * type, triggers, policies... at the end must be listed as skipped.
  */
 static const char *const schema_a[] = {
 	"CREATE SCHEMA app; CREATE SCHEMA reporting;",
@@ -112,9 +112,14 @@ static const char *const schema_a[] = {
 	"  SELECT u.email, sum(o.total) AS total FROM app.users u"
 	"  JOIN app.orders o ON o.user_id = u.id GROUP BY u.email;",
 
-	"CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');"
+	"CREATE COLLATION app.posix (locale = 'POSIX');"
+	"CREATE TYPE app.mood AS ENUM ('sad', 'meh', 'ok', 'happy');"
 	"CREATE TYPE app.\"Color\" AS (r integer, g integer, b integer);"
+	"CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);"
 	"CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);"
+	"CREATE TABLE app.feelings (id app.positive, mood app.mood, color app.\"Color\","
+	"  note text COLLATE app.posix, during app.floatrange);"
+	"CREATE TYPE app.placeholder;"
 	"CREATE MATERIALIZED VIEW reporting.user_counts AS SELECT count(*) AS n FROM app.users;"
 	"CREATE TRIGGER users_touch BEFORE UPDATE ON app.users"
 	"  FOR EACH ROW EXECUTE FUNCTION app.touch();"
@@ -244,9 +249,15 @@ static const char *const schema_b[] = {
 	"CREATE TRIGGER users_touch BEFORE UPDATE ON users"
 	"  FOR EACH ROW EXECUTE FUNCTION touch();"
 	"CREATE MATERIALIZED VIEW reporting.user_counts AS SELECT count(*) AS n FROM users;"
+	"CREATE TYPE placeholder;"
 	"CREATE DOMAIN positive AS integer CHECK (VALUE > 0);"
+	"CREATE TYPE floatrange AS RANGE (subtype_diff = float8mi, subtype = float8);"
 	"CREATE TYPE \"Color\" AS (r integer, g integer, b integer);"
 	"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+	"ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';"
+	"CREATE COLLATION posix (locale = 'POSIX');"
+	"CREATE TABLE feelings (id positive, mood mood, color \"Color\","
+	"  note text COLLATE posix, during floatrange);"
 	"CREATE EVENT TRIGGER pggit_ddl ON ddl_command_end EXECUTE FUNCTION pggit.on_ddl();"
 	"CREATE PUBLICATION users_pub FOR TABLE users;"
 	"CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION public.on_ddl();",
@@ -599,6 +610,57 @@ static void test_function(void **state)
 		   "COMMENT ON SCHEMA public IS 'standard public schema';\n");
 }
 
+static void test_type(void **state)
+{
+	const fixture *f = *state;
+
+	/* Labels in sort order, whatever order they were added in. */
+	expect_ddl(&f->cap_a, "app", "type", "mood",
+		   "CREATE TYPE app.mood AS ENUM (\n"
+		   "    'sad',\n"
+		   "    'meh',\n"
+		   "    'ok',\n"
+		   "    'happy'\n"
+		   ");\n");
+	expect_ddl(&f->cap_a, "app", "type", "Color",
+		   "CREATE TYPE app.\"Color\" AS (\n"
+		   "    r integer,\n"
+		   "    g integer,\n"
+		   "    b integer\n"
+		   ");\n");
+	expect_ddl(&f->cap_a, "app", "type", "floatrange",
+		   "CREATE TYPE app.floatrange AS RANGE (\n"
+		   "    subtype = double precision,\n"
+		   "    subtype_diff = float8mi\n"
+		   ");\n");
+	expect_ddl(&f->cap_a, "app", "domain", "positive",
+		   "CREATE DOMAIN app.positive AS integer\n"
+		   "    CONSTRAINT positive_check CHECK ((VALUE > 0));\n");
+	expect_ddl(&f->cap_a, "app", "collation", "posix",
+		   "CREATE COLLATION app.posix (provider = libc, locale = 'POSIX');\n");
+	expect_ddl(&f->cap_a, "app", "table", "feelings",
+		   "CREATE TABLE app.feelings (\n"
+		   "    id app.positive,\n"
+		   "    mood app.mood,\n"
+		   "    color app.\"Color\",\n"
+		   "    note text COLLATE app.posix,\n"
+		   "    during app.floatrange\n"
+		   ");\n");
+
+	/* What CREATE TYPE makes by itself is part of the type: the range's
+	 * constructors, its multirange type and their cast; array and row types. */
+	assert_null(find_object(&f->cap_a, "app", "function",
+				"floatrange(double precision, double precision)"));
+	assert_null(find_object(&f->cap_a, "app", "function",
+				"floatmultirange(VARIADIC app.floatrange[])"));
+	assert_null(find_object(&f->cap_a, "app", "type", "floatmultirange"));
+	assert_null(find_object(&f->cap_a, "app", "type", "_mood"));
+	assert_null(find_object(&f->cap_a, "app", "type", "feelings"));
+	assert_false(has_skipped(&f->cap_a, NULL, "cast", "(app.floatrange AS app.floatmultirange)"));
+	/* The citext extension's type is an extension member. */
+	assert_null(find_object(&f->cap_a, "app", "type", "citext"));
+}
+
 /* pgGit's schemas and extension members never appear, captured or skipped. */
 static void test_excluded(void **state)
 {
@@ -635,9 +697,7 @@ static void test_skipped(void **state)
 	const fixture *f = *state;
 	const ds_capture *c = &f->cap_a;
 
-	expect_skipped(c, "app", "type", "mood");
-	expect_skipped(c, "app", "type", "Color");
-	expect_skipped(c, "app", "domain", "positive");
+	expect_skipped(c, "app", "shell type", "placeholder");
 	expect_skipped(c, "app", "trigger", "users.users_touch");
 	expect_skipped(c, "reporting", "materialized view", "user_counts");
 	expect_skipped(c, "app", "policy", "users.users_self");
@@ -805,6 +865,12 @@ static void test_replay(void **state)
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "extension", NULL);
 	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "collation", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "type", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "domain", NULL);
+	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "foreign_data_wrapper", NULL);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "server", NULL);
@@ -846,6 +912,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),	      cmocka_unit_test(test_sequence),
 		cmocka_unit_test(test_view),	      cmocka_unit_test(test_function),
+		cmocka_unit_test(test_type),
 		cmocka_unit_test(test_excluded),      cmocka_unit_test(test_skipped),
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_deterministic), cmocka_unit_test(test_replay),

@@ -1,0 +1,3 @@
+-- The snapshot has no schema public: the source dropped it, so drop the
+-- target's (it is empty: RESTRICT would refuse otherwise).
+DROP SCHEMA public RESTRICT

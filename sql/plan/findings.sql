@@ -1,0 +1,42 @@
+-- What a plan reports about a lossy history, one row per finding:
+-- kind, the object (or NULL), the first history id concerned, how many rows.
+--   missing_field   rows with NULL created_at, created_by or sql_executed
+--   never_created   objects the history ALTERs or DROPs but never CREATEs
+--                   (created by something v1 did not record, or before pgGit)
+--   created_again   objects CREATEd more than once (dropped and re-created,
+--                   or a drop v1 lost)
+WITH v1 AS (pggit_v1_rows),
+per_object AS (
+    SELECT r.object_type || ' ' || r.full_name AS object,
+           min(r.id) AS first_id,
+           count(*) FILTER (WHERE r.change_type = 'CREATE') AS creates,
+           min(r.id) FILTER (WHERE r.change_type = 'CREATE') AS first_create,
+           count(*) AS n
+    FROM v1 AS r
+    WHERE r.full_name IS NOT NULL
+        AND r.object_type IN ('SCHEMA', 'TABLE', 'VIEW', 'MATERIALIZED_VIEW', 'FUNCTION',
+                              'PROCEDURE', 'TYPE', 'SEQUENCE', 'INDEX')
+    GROUP BY 1
+)
+SELECT f.kind, f.object, f.first_id, f.n
+FROM (
+    SELECT 'missing_field' AS kind,
+           CASE
+               WHEN r.no_sql THEN 'sql_executed'
+               WHEN r.created_at IS NULL THEN 'created_at'
+               ELSE 'created_by'
+           END AS object,
+           min(r.id) AS first_id, count(*) AS n
+    FROM v1 AS r
+    WHERE r.no_sql OR r.created_at IS NULL OR r.created_by IS NULL
+    GROUP BY 2
+    UNION ALL
+    SELECT 'never_created', p.object, p.first_id, p.n
+    FROM per_object AS p
+    WHERE p.first_create IS NULL OR p.first_create > p.first_id
+    UNION ALL
+    SELECT 'created_again', p.object, p.first_create, p.creates
+    FROM per_object AS p
+    WHERE p.creates > 1
+) AS f
+ORDER BY f.kind COLLATE "C", f.first_id, f.object COLLATE "C";

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# ddlsnap plan, the dry run: on a lossy history it reports the rows missing
+# a field, the objects altered but never created, the objects created more
+# than once and the changes that fail in the trial replay, with their
+# history ids; it estimates the time with its formula; it writes nothing
+# (no store in the source, no database left behind). On the sample it
+# finds what the sample lost and its estimate is measured.
+set -euo pipefail
+here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+source "$here/../harness/pg.sh"
+source "$here/../harness/assert.sh"
+: "${DDLSNAP:?set DDLSNAP to the ddlsnap binary}"
+
+pg_start
+work="$PG_HARNESS_DIR/work"
+mkdir -p "$work"
+v1_createdb lossy
+v1_load lossy testdata/cases/lossy.sql
+databases_before="$(q postgres "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database")"
+
+run_ddlsnap "$work/plan.out" plan --source "dbname=lossy" --batch-size 2
+out="$(cat "$work/plan.out")"
+assert_eq 1 "$rc" "plan exits 1 when the history needs a look ($out)"
+id_of() { q lossy "SELECT min(id) FROM pggit.history WHERE sql_executed LIKE '$1'"; }
+assert_contains "$out" "7 history rows in 6 changes, 2024-07-01 09:00:00 .. 2024-07-07 09:00:00" "scope"
+assert_contains "$out" "never_created  altered or dropped, never created (needs --baseline or fails): TABLE public.legacy_accounts, first at history $(id_of 'ALTER TABLE legacy_accounts%')" \
+	"the table that predates the history"
+assert_contains "$out" "missing_field  rows without created_by, first at history $(id_of 'DROP VIEW%')" \
+	"the hand-edited row"
+assert_contains "$out" "created_again  created more than once: VIEW public.open_invoices" "the view created twice"
+assert_contains "$out" "replay_failed  3 of the first 6 changes failed in the trial replay" \
+	"the trial replay's failures (the table, the unrecorded type, the view using its column)"
+assert_contains "$out" 'relation "legacy_accounts" does not exist' "with PostgreSQL's message"
+assert_contains "$out" 'type "invoice_state" does not exist' "for both"
+assert_contains "$out" "estimate: " "an estimate"
+assert_contains "$out" "changes x " "with its formula"
+
+# JSON: the same, for a machine.
+# (stdout only: the trial replay's errors go to stderr)
+set +e
+"$DDLSNAP" plan --source "dbname=lossy" --batch-size 2 --json >"$work/plan.json" 2>/dev/null
+rc=$?
+set -e
+assert_eq 1 "$rc" "plan --json"
+assert_eq "6 3 3 setup_seconds + changes * seconds_per_change" "$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(d["changes"], len(d["findings"]), d["estimate"]["failed_changes"], d["estimate"]["formula"])' \
+	"$work/plan.json" 2>/dev/null)" "plan --json parses and holds the findings"
+
+# Nothing written: no store in the source, no scratch database left.
+assert_eq "" "$(q lossy "SELECT nspname FROM pg_namespace WHERE nspname IN ('pggit_v2', 'pggit_audit')")" \
+	"plan installs no store"
+assert_eq "$databases_before" "$(q postgres "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database")" \
+	"plan leaves no database behind"
+
+# The sample: its estimate comes from a real replay of the first changes.
+v1_createdb sample
+v1_load sample testdata/sample/history.sql
+run_ddlsnap "$work/sample.out" plan --source "dbname=sample" --batch-size 3
+assert_contains "$(cat "$work/sample.out")" "replayed and captured the first 9 changes" \
+	"three batches of three changes are measured"
+
+run_ddlsnap "$work/usage.out" plan --source "dbname=lossy" --batch-size 0
+assert_eq 2 "$rc" "a bad --batch-size is a usage error"
+finish
