@@ -6,7 +6,8 @@
 -- (holder_catalog, holder_oid): a column's, constraint's, index's,
 -- trigger's, rule's or policy's comment under its relation, an owned
 -- sequence's grants under its table, a domain constraint's comment under
--- the domain. section orders them: 1 comments, 2 privileges, 3 owner.
+-- the domain, the privileges of an extension's member under the extension.
+-- section orders them: 1 comments, 2 privileges, 3 owner.
 -- about_owner marks what only makes sense when owners are captured (the
 -- owner's own privileges, ALTER ... OWNER TO); the C side drops those rows
 -- unless --with-owners.
@@ -220,6 +221,65 @@ targets AS (
     FROM pg_cast AS ca
     WHERE ca.oid >= 16384
 ),
+-- members of extensions: only their privileges, and only where they changed
+-- since the extension's script ran (pg_init_privs holds what it granted);
+-- filed under the extension, whose text replays them after CREATE
+-- EXTENSION, as pg_dump does. Their comments and owners come with the
+-- extension. acl_kind is acldefault()'s code for the object's kind. A NULL
+-- ACL was never set, by the script or since: nothing to compare, and most
+-- members are skipped before their names are formatted.
+member_targets AS (
+    SELECT
+        d.classid, d.objid, 'pg_extension' AS holder_catalog, d.refobjid AS holder_oid,
+        x.grant_keyword, x.name, x.acl, x.acl_kind, x.owner
+    FROM pg_depend AS d
+    CROSS JOIN LATERAL (
+        SELECT
+            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END AS grant_keyword,
+            format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
+                AS name,
+            p.proacl AS acl, 'f' AS acl_kind, p.proowner AS owner
+        FROM pg_proc AS p
+        JOIN pg_namespace AS n ON n.oid = p.pronamespace
+        WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid AND p.proacl IS NOT NULL
+        UNION ALL
+        SELECT
+            CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+            format('%I.%I', n.nspname, c.relname),
+            c.relacl, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner
+        FROM pg_class AS c
+        JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        WHERE d.classid = 'pg_class'::regclass AND c.oid = d.objid AND c.relacl IS NOT NULL
+            AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        UNION ALL
+        SELECT
+            CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+            format_type(ty.oid, NULL), ty.typacl, 'T', ty.typowner
+        FROM pg_type AS ty
+        WHERE d.classid = 'pg_type'::regclass AND ty.oid = d.objid AND ty.typacl IS NOT NULL
+            AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
+        UNION ALL
+        SELECT 'SCHEMA', quote_ident(n.nspname), n.nspacl, 'n', n.nspowner
+        FROM pg_namespace AS n
+        WHERE d.classid = 'pg_namespace'::regclass AND n.oid = d.objid AND n.nspacl IS NOT NULL
+        UNION ALL
+        SELECT 'LANGUAGE', quote_ident(l.lanname), l.lanacl, 'l', l.lanowner
+        FROM pg_language AS l
+        WHERE d.classid = 'pg_language'::regclass AND l.oid = d.objid AND l.lanacl IS NOT NULL
+        UNION ALL
+        SELECT 'FOREIGN DATA WRAPPER', quote_ident(w.fdwname), w.fdwacl, 'F', w.fdwowner
+        FROM pg_foreign_data_wrapper AS w
+        WHERE d.classid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objid
+            AND w.fdwacl IS NOT NULL
+        UNION ALL
+        SELECT 'FOREIGN SERVER', quote_ident(fs.srvname), fs.srvacl, 'S', fs.srvowner
+        FROM pg_foreign_server AS fs
+        WHERE d.classid = 'pg_foreign_server'::regclass AND fs.oid = d.objid
+            AND fs.srvacl IS NOT NULL
+    ) AS x
+    WHERE d.deptype = 'e'
+        AND d.refclassid = 'pg_extension'::regclass
+),
 -- parts of relations and domains: comments only
 parts AS (
     SELECT
@@ -280,7 +340,15 @@ acl_changes AS (
         -- without ORDER BY or "*"
         CASE WHEN t.keyword = 'AGGREGATE' THEN t.objid::regprocedure::text ELSE t.name END AS name,
         ch.grantee, ch.privilege, ch.action
-    FROM targets AS t
+    FROM (
+        SELECT classid, objid, holder_catalog, holder_oid, keyword, grant_keyword, name, acl,
+            acl_kind, owner
+        FROM targets
+        UNION ALL
+        SELECT classid, objid, holder_catalog, holder_oid, NULL, grant_keyword, name, acl,
+            acl_kind, owner
+        FROM member_targets
+    ) AS t
     LEFT JOIN pg_init_privs AS ip
         ON ip.classoid = t.classid AND ip.objoid = t.objid AND ip.objsubid = 0
     CROSS JOIN LATERAL (

@@ -29,6 +29,7 @@ rels AS (
         c.relkind,
         c.relispartition,
         c.relkind = 'r' AND NOT c.relispartition AS is_captured_table,
+        c.relkind = 'f' AND NOT c.relispartition AS is_captured_foreign_table,
         t.nspname
     FROM pg_class AS c
     JOIN tracked AS t ON t.oid = c.relnamespace
@@ -64,12 +65,11 @@ skipped AS (
         r.nspname,
         CASE
             WHEN r.relispartition THEN 'partition'
-            WHEN r.relkind = 'p' THEN 'partitioned table'
-            ELSE 'foreign table'
+            ELSE 'partitioned table'
         END,
         r.relname
     FROM rels AS r
-    WHERE r.relkind IN ('f', 'p')
+    WHERE r.relkind = 'p'
         OR r.relispartition
 
     -- sequences owned by a column of a relation not captured yet (serial
@@ -87,16 +87,16 @@ skipped AS (
         AND d.deptype = 'a'
     LEFT JOIN rels AS r ON r.oid = d.refobjid
     WHERE c.relkind = 'S'
-        AND NOT coalesce(r.is_captured_table, false)
+        AND NOT coalesce(r.is_captured_table OR r.is_captured_foreign_table, false)
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
         )
 
-    -- a captured table is written without its parents
+    -- a captured table or foreign table is written without its parents
     UNION ALL
     SELECT r.nspname, 'inheritance', r.relname
     FROM rels AS r
-    WHERE r.is_captured_table
+    WHERE (r.is_captured_table OR r.is_captured_foreign_table)
         AND EXISTS (SELECT FROM pg_inherits AS i WHERE i.inhrelid = r.oid)
 
     -- settings of captured tables and their columns not rendered yet
@@ -154,7 +154,7 @@ skipped AS (
         SELECT 'options'
         WHERE a.attoptions IS NOT NULL
     ) AS s
-    WHERE r.is_captured_table
+    WHERE (r.is_captured_table OR r.is_captured_foreign_table)
         AND a.attnum > 0
         AND NOT a.attisdropped
 
@@ -239,68 +239,15 @@ skipped AS (
         WHERE m.classid = 'pg_ts_template'::regclass AND m.objid = ts.oid
     )
 
-    UNION ALL
-    SELECT t.nspname, 'default privileges',
-        'for role ' || pg_get_userbyid(da.defaclrole) || ' on '
-            || CASE da.defaclobjtype
-                WHEN 'r' THEN 'tables'
-                WHEN 'S' THEN 'sequences'
-                WHEN 'f' THEN 'functions'
-                WHEN 'T' THEN 'types'
-                WHEN 'n' THEN 'schemas'
-                ELSE da.defaclobjtype::text
-            END
-    FROM pg_default_acl AS da
-    LEFT JOIN tracked AS t ON t.oid = da.defaclnamespace
-    WHERE da.defaclnamespace = 0 OR t.oid IS NOT NULL
-
     -- database-wide objects
-    UNION ALL
-    SELECT NULL, 'extension', e.extname
-    FROM pg_extension AS e
-    JOIN pg_namespace AS n ON n.oid = e.extnamespace
-    WHERE e.oid >= 16384
-        AND n.nspname NOT IN ('pggit', 'pggit_v2', 'pggit_audit')
-
-    UNION ALL
-    SELECT NULL, 'event trigger', et.evtname
-    FROM pg_event_trigger AS et
-    JOIN pg_proc AS p ON p.oid = et.evtfoid
-    JOIN pg_namespace AS n ON n.oid = p.pronamespace
-    WHERE n.nspname NOT IN ('pggit', 'pggit_v2', 'pggit_audit')
-        AND NOT EXISTS (
-            SELECT
-            FROM members AS m
-            WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = et.oid
-        )
-
-    UNION ALL
-    SELECT NULL, 'publication', pu.pubname
-    FROM pg_publication AS pu
-
     UNION ALL
     SELECT NULL, 'subscription', su.subname
     FROM pg_subscription AS su
     WHERE su.subdbid = (SELECT d.oid FROM pg_database AS d WHERE d.datname = current_database())
 
-    UNION ALL
-    SELECT NULL, 'foreign data wrapper', w.fdwname
-    FROM pg_foreign_data_wrapper AS w
-    WHERE NOT EXISTS (
-        SELECT
-        FROM members AS m
-        WHERE m.classid = 'pg_foreign_data_wrapper'::regclass AND m.objid = w.oid
-    )
-
-    UNION ALL
-    SELECT NULL, 'server', s.srvname
-    FROM pg_foreign_server AS s
-    WHERE NOT EXISTS (
-        SELECT
-        FROM members AS m
-        WHERE m.classid = 'pg_foreign_server'::regclass AND m.objid = s.oid
-    )
-
+    -- user mappings are never captured: their options hold passwords, which
+    -- must not end up in a snapshot's git history; the warning tells the
+    -- user to recreate them by hand after a checkout
     UNION ALL
     SELECT NULL, 'user mapping', um.usename || ' on ' || um.srvname
     FROM pg_user_mappings AS um

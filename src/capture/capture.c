@@ -41,6 +41,13 @@ static const struct {
 	{ "statistics objects", ds_capture_statistics },
 	{ "text search dictionaries", ds_capture_ts_dict },
 	{ "text search configurations", ds_capture_ts_config },
+	{ "extensions", ds_capture_extension },
+	{ "foreign-data wrappers", ds_capture_foreign_data_wrapper },
+	{ "foreign servers", ds_capture_server },
+	{ "foreign tables", ds_capture_foreign_table },
+	{ "publications", ds_capture_publication },
+	{ "event triggers", ds_capture_event_trigger },
+	{ "default privileges", ds_capture_default_privileges },
 	{ "uncaptured objects", ds_capture_uncaptured },
 };
 

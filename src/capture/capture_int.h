@@ -51,6 +51,13 @@ int ds_capture_cast(ds_capture_ctx *ctx);
 int ds_capture_statistics(ds_capture_ctx *ctx);
 int ds_capture_ts_dict(ds_capture_ctx *ctx);
 int ds_capture_ts_config(ds_capture_ctx *ctx);
+int ds_capture_extension(ds_capture_ctx *ctx);
+int ds_capture_foreign_data_wrapper(ds_capture_ctx *ctx);
+int ds_capture_server(ds_capture_ctx *ctx);
+int ds_capture_foreign_table(ds_capture_ctx *ctx);
+int ds_capture_publication(ds_capture_ctx *ctx);
+int ds_capture_event_trigger(ds_capture_ctx *ctx);
+int ds_capture_default_privileges(ds_capture_ctx *ctx);
 int ds_capture_uncaptured(ds_capture_ctx *ctx);
 
 /*

@@ -299,11 +299,13 @@ static const char *kind_dir(row_kind kind)
 	return kind == KIND_VIEW ? "view" : "table";
 }
 
-/* A table or view: its blob in the diff, else whether the tree holds it. */
-static int relation_state(meaning *m, const ds_vcommit *c, const vrow *r, state *st)
+/* A table or view under kind: its blob in the diff, else whether the tree holds it. */
+static int relation_state_in(meaning *m, const ds_vcommit *c, const vrow *r, const char *kind,
+			     state *st)
 {
+	ds_buf_clear(&st->path);
 	ds_path_escape(&st->path, field(m, r, F_SCHEMA), NULL);
-	ds_buf_printf(&st->path, "/%s/", kind_dir(r->kind));
+	ds_buf_printf(&st->path, "/%s/", kind);
 	ds_path_escape(&st->path, field(m, r, F_RAW), ".sql");
 	for (size_t i = 0; i < m->nentries; i++) {
 		const entry *e = &m->entries[i];
@@ -319,6 +321,21 @@ static int relation_state(meaning *m, const ds_vcommit *c, const vrow *r, state 
 		return rc;
 	st->effect = rc ? EF_SAME : EF_ABSENT;
 	return 0;
+}
+
+/*
+ * A table or view. pgGit files a foreign table under TABLE; its blob is a
+ * foreign_table, looked for when no table of that name is there.
+ */
+static int relation_state(meaning *m, const ds_vcommit *c, const vrow *r, state *st)
+{
+	int rc = relation_state_in(m, c, r, kind_dir(r->kind), st);
+	if (rc < 0 || r->kind != KIND_TABLE || st->effect != EF_ABSENT)
+		return rc;
+	rc = relation_state_in(m, c, r, "foreign_table", st);
+	if (rc == 0 && st->effect == EF_ABSENT)
+		rc = relation_state_in(m, c, r, kind_dir(r->kind), st);
+	return rc;
 }
 
 /*

@@ -40,7 +40,8 @@ static const char *const schema_a[] = {
 	"CREATE SCHEMA app; CREATE SCHEMA reporting;",
 
 	"CREATE EXTENSION pg_trgm SCHEMA public;"
-	"CREATE EXTENSION citext SCHEMA app;",
+	"CREATE EXTENSION citext SCHEMA app;"
+	"REVOKE EXECUTE ON FUNCTION public.similarity(text, text) FROM PUBLIC;",
 
 	"CREATE SCHEMA pggit;"
 	"CREATE TABLE pggit.history (id bigserial PRIMARY KEY, sql text);"
@@ -152,6 +153,16 @@ static const char *const schema_a[] = {
 	"  ADD MAPPING FOR asciiword, word WITH app.stop, simple;"
 	"CREATE UNIQUE INDEX user_counts_n_idx ON reporting.user_counts (n);"
 	"CREATE STATISTICS reporting.counts_stats ON (n + 1) FROM reporting.user_counts;",
+	"CREATE FOREIGN DATA WRAPPER dummy_fdw OPTIONS (zone 'eu', mode 'ro');"
+	"CREATE SERVER remote_srv TYPE 'pg' FOREIGN DATA WRAPPER dummy_fdw"
+	"  OPTIONS (port '5432', host 'db');"
+	"CREATE USER MAPPING FOR PUBLIC SERVER remote_srv OPTIONS (password 'secret');"
+	"CREATE FOREIGN TABLE app.remote_users ("
+	"  id integer OPTIONS (column_name 'uid') NOT NULL,"
+	"  email text COLLATE \"C\" DEFAULT '' CHECK (email <> ''))"
+	"  SERVER remote_srv OPTIONS (table_name 'users', schema_name 'public');"
+	"ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;"
+	"ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
 };
 
 /*
@@ -235,7 +246,8 @@ static const char *const schema_b[] = {
 	"  MAXVALUE 99999999 MINVALUE 1000;",
 
 	"CREATE EXTENSION citext SCHEMA app;"
-	"CREATE EXTENSION pg_trgm SCHEMA public;",
+	"CREATE EXTENSION pg_trgm SCHEMA public;"
+	"REVOKE ALL ON FUNCTION public.similarity(text, text) FROM PUBLIC;",
 
 	"CREATE TABLE pggit_v2.objects (sha text PRIMARY KEY);"
 	"CREATE VIEW pggit_v2.heads AS SELECT sha FROM pggit_v2.objects;"
@@ -287,6 +299,19 @@ static const char *const schema_b[] = {
 	"  COMMUTATOR = OPERATOR(app.!==), NEGATOR = OPERATOR(app.===));"
 	"CREATE OPERATOR app.=== (FUNCTION = same, LEFTARG = integer, RIGHTARG = integer,"
 	"  COMMUTATOR = OPERATOR(app.===), HASHES);",
+	"CREATE FOREIGN DATA WRAPPER dummy_fdw OPTIONS (mode 'ro');"
+	"ALTER FOREIGN DATA WRAPPER dummy_fdw OPTIONS (ADD zone 'eu');"
+	"CREATE SERVER remote_srv TYPE 'pg' FOREIGN DATA WRAPPER dummy_fdw"
+	"  OPTIONS (host 'db', port '5432');"
+	"CREATE USER MAPPING FOR PUBLIC SERVER remote_srv OPTIONS (password 'secret');"
+	"CREATE FOREIGN TABLE remote_users (id integer NOT NULL, email text COLLATE \"C\" DEFAULT '')"
+	"  SERVER remote_srv OPTIONS (schema_name 'public', table_name 'users');"
+	"ALTER FOREIGN TABLE remote_users ALTER COLUMN id OPTIONS (column_name 'uid');"
+	"ALTER FOREIGN TABLE remote_users ADD CONSTRAINT remote_users_email_check"
+	"  CHECK (email <> '');"
+	/* after every table and function, or they would have the grants */
+	"ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+	"ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;",
 };
 
 typedef struct {
@@ -426,12 +451,12 @@ static int setup(void **state)
 	return 0;
 }
 
+/* schema NULL: a database-wide object, or no schema at all. */
 static bool same_schema(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* schema is NULL for database-wide objects */
 static const ds_object *find_object(const ds_capture *c, const char *schema, const char *kind,
 				    const char *name)
 {
@@ -766,10 +791,11 @@ static void test_excluded(void **state)
 
 	for (size_t i = 0; i < c->nobjects; i++) {
 		const ds_object *o = &c->objects[i];
-		if (o->schema && strncmp(o->schema, "pggit", 5) == 0)
-			fail_msg("captured %s %s.%s", o->kind, o->schema, o->name);
-		if (strstr(o->name, "similarity") || strstr(o->name, "citext") ||
-		    strstr(o->name, "gtrgm"))
+		if ((o->schema && strncmp(o->schema, "pggit", 5) == 0) || strstr(o->name, "pggit"))
+			fail_msg("captured pgGit's %s %s", o->kind, o->name);
+		if (strcmp(o->kind, "extension") != 0 &&
+		    (strstr(o->name, "similarity") || strstr(o->name, "citext") ||
+		     strstr(o->name, "gtrgm")))
 			fail_msg("captured extension member %s %s", o->kind, o->name);
 	}
 	for (size_t i = 0; i < c->nskipped; i++) {
@@ -783,8 +809,9 @@ static void test_excluded(void **state)
 	}
 	/* The checks above would pass on an empty capture. */
 	assert_non_null(find_object(c, "app", "table", "users"));
-	expect_skipped(c, NULL, "extension", "pg_trgm");
-	expect_skipped(c, NULL, "extension", "citext");
+	assert_non_null(find_object(c, NULL, "extension", "pg_trgm"));
+	assert_non_null(find_object(c, NULL, "extension", "citext"));
+	assert_non_null(find_object(c, NULL, "event_trigger", "log_ddl"));
 }
 
 static void test_skipped(void **state)
@@ -799,10 +826,56 @@ static void test_skipped(void **state)
 	expect_skipped(c, "app", "table setting", "users.name (statistics target)");
 	expect_skipped(c, "app", "partitioned table", "measurements");
 	expect_skipped(c, "app", "partition", "measurements_2024");
-	expect_skipped(c, NULL, "publication", "users_pub");
-	expect_skipped(c, NULL, "event trigger", "log_ddl");
+	/* User mappings hold passwords: never captured, always named. */
+	expect_skipped(c, NULL, "user mapping", "public on remote_srv");
 	/* Implicit objects are not listed: the table's row type. */
 	assert_false(has_skipped(c, "app", "type", "users"));
+}
+
+/* Database-wide objects: schema NULL, under %global in a snapshot. */
+static void test_global(void **state)
+{
+	const fixture *f = *state;
+	const ds_capture *c = &f->cap_a;
+
+	/* A member's privileges changed since CREATE EXTENSION go with the extension. */
+	expect_ddl(c, NULL, "extension", "pg_trgm",
+		   "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public VERSION '1.6';\n"
+		   "COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index"
+		   " searching based on trigrams';\n"
+		   "REVOKE EXECUTE ON FUNCTION public.similarity(text, text) FROM PUBLIC;\n");
+	expect_ddl(c, NULL, "extension", "citext",
+		   "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA app VERSION '1.6';\n"
+		   "COMMENT ON EXTENSION citext IS 'data type for case-insensitive character"
+		   " strings';\n");
+	expect_ddl(c, NULL, "event_trigger", "log_ddl",
+		   "CREATE EVENT TRIGGER log_ddl ON ddl_command_end\n"
+		   "    EXECUTE FUNCTION public.on_ddl();\n");
+	expect_ddl(c, NULL, "publication", "users_pub",
+		   "CREATE PUBLICATION users_pub\n"
+		   "    FOR TABLE ONLY app.users;\n");
+	/* Options sorted by name, whatever order they were given or added in. */
+	expect_ddl(c, NULL, "foreign_data_wrapper", "dummy_fdw",
+		   "CREATE FOREIGN DATA WRAPPER dummy_fdw OPTIONS (mode 'ro', zone 'eu');\n");
+	expect_ddl(c, NULL, "server", "remote_srv",
+		   "CREATE SERVER remote_srv TYPE 'pg' FOREIGN DATA WRAPPER dummy_fdw"
+		   " OPTIONS (host 'db', port '5432');\n");
+	expect_ddl(c, "app", "foreign_table", "remote_users",
+		   "CREATE FOREIGN TABLE app.remote_users (\n"
+		   "    id integer OPTIONS (column_name 'uid') NOT NULL,\n"
+		   "    email text COLLATE \"C\" DEFAULT ''::text,\n"
+		   "    CONSTRAINT remote_users_email_check CHECK ((email <> ''::text))\n"
+		   ")\n"
+		   "SERVER remote_srv\n"
+		   "OPTIONS (schema_name 'public', table_name 'users');\n");
+	expect_ddl(c, "app", "default_privileges", "postgres on tables",
+		   "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app"
+		   " GRANT SELECT ON TABLES TO PUBLIC;\n");
+	expect_ddl(c, NULL, "default_privileges", "postgres on functions",
+		   "ALTER DEFAULT PRIVILEGES FOR ROLE postgres"
+		   " REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n");
+	/* pgGit's event trigger serves the history: neither captured nor listed. */
+	assert_null(find_object(c, NULL, "event_trigger", "pggit_ddl"));
 }
 
 static void expect_same_capture(const ds_capture *a, const ds_capture *b, bool skipped_too)
@@ -912,15 +985,22 @@ static void test_replay(void **state)
 
 	assert_int_equal(create_db(f, f->db_replay, "LOCALE 'C'"), 0);
 	assert_int_equal(connect_db(f->db_replay, &conn), 0);
-	int rc = run(conn, "DROP SCHEMA public; SET check_function_bodies = off");
+	int rc = run(conn, "DROP SCHEMA public; SET check_function_bodies = off;"
+			   "SET client_min_messages = error");
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "schema", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "extension", NULL);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "collation", NULL);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "type", NULL);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "domain", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "foreign_data_wrapper", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "server", NULL);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "sequence", NULL);
 	if (!rc)
@@ -944,9 +1024,20 @@ static void test_replay(void **state)
 	if (!rc)
 		rc = run(conn, ds_buf_cstr(&fkeys));
 	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "foreign_table", NULL);
+	if (!rc)
 		rc = replay_views(conn, &f->cap_a);
 	if (!rc)
 		rc = replay_kind(conn, &f->cap_a, "statistics", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "publication", NULL);
+	/* Last, as pg_dump does: an event trigger would fire on the replay's own
+	 * DDL, and default privileges would grant on every object created after
+	 * them. */
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "event_trigger", NULL);
+	if (!rc)
+		rc = replay_kind(conn, &f->cap_a, "default_privileges", NULL);
 	ds_buf_free(&fkeys);
 	PQfinish(conn);
 	assert_int_equal(rc, 0);
@@ -964,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_operator),  cmocka_unit_test(test_text_search),
 		cmocka_unit_test(test_function),  cmocka_unit_test(test_type),
 		cmocka_unit_test(test_excluded),  cmocka_unit_test(test_skipped),
+		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_deterministic), cmocka_unit_test(test_replay),
 	};
 	return cmocka_run_group_tests_name("capture", tests, setup, teardown);

@@ -72,6 +72,22 @@ assert_contains "${meanings[escaping]}" \
 assert_contains "${meanings[multirow]}" "1 extra row of one statement" \
 	"multirow: the foreign key's ALTER row"
 
+# a complete history files a foreign table under TABLE: its rows are checked against
+# <schema>/foreign_table/ (converted into another target, so that the store's own DDL is
+# not recorded in the complete history)
+v1_createdb foreign_table --complete
+v1_load foreign_table testdata/cases/foreign_table.sql
+createdb foreign_table_store
+run_ddlsnap "$work/foreign_table.convert" convert --source "dbname=foreign_table" \
+	--target "dbname=foreign_table_store" --quiet
+assert_eq 0 "$rc" "foreign_table: convert ($(cat "$work/foreign_table.convert"))"
+run_ddlsnap "$work/foreign_table.verify" verify --source "dbname=foreign_table" \
+	--target "dbname=foreign_table_store"
+meaning="$(grep -E '^  (ok|FAIL) +meaning ' "$work/foreign_table.verify" || true)"
+assert_eq 0 "$rc" "foreign_table: verify ($(cat "$work/foreign_table.verify"))"
+assert_contains "$meaning" "ok     meaning   3 v1 rows agree with their commit" \
+	"foreign_table: the foreign table's CREATE, ALTER and DROP"
+
 # a source without history_archive (pggit is never recorded: no new row)
 q multirow "DROP TABLE pggit.history_archive" >/dev/null
 verify_db multirow
