@@ -1,11 +1,23 @@
--- Columns of the ordinary tables of the tracked schemas, in attnum order.
--- $1: oid[] of the tracked schemas.
+-- Columns of the tables of the tracked schemas (those of table.sql), in
+-- attnum order. $1: oid[] of the tracked schemas.
 --
 -- collation_name is set only when the column's collation differs from its
 -- type's, and is qualified unless it lives in pg_catalog (always searched).
 -- For an identity column the seq_* columns describe its sequence, so the C
 -- side can print the options that differ from the defaults; the sequence's
 -- name is printed only when it is not the one PostgreSQL would choose.
+--
+-- is_written is false for a column a table has only from its inheritance
+-- parents: CREATE TABLE ... INHERITS makes it, so it is not written again.
+-- A child also copies its parents' storage, compression, default and NOT
+-- NULL when it is created; parent_* say what it would copy, so the C side
+-- can write what differs. Partitions are created alone and attached, so
+-- they copy nothing (and every column of theirs is written).
+--
+-- storage and compression are set only when they must be written: when
+-- they differ from the type's default, or from what a parent would give.
+-- stat_target is set when not the default (-1), options (attoptions) are
+-- sorted by name like every other option list.
 SELECT
     a.attrelid AS relid,
     quote_ident(a.attname) AS column_name,
@@ -27,7 +39,29 @@ SELECT
     ids.min_value AS seq_min,
     ids.max_value AS seq_max,
     ids.cache_size AS seq_cache,
-    ids.is_cycle AS seq_cycle
+    ids.is_cycle AS seq_cycle,
+    a.attislocal OR c.relispartition AS is_written,
+    CASE
+        WHEN a.attstorage <> t.typstorage OR coalesce(par.storage_differs, false)
+        THEN CASE a.attstorage
+            WHEN 'p' THEN 'PLAIN'
+            WHEN 'e' THEN 'EXTERNAL'
+            WHEN 'm' THEN 'MAIN'
+            WHEN 'x' THEN 'EXTENDED'
+        END
+    END AS storage,
+    CASE
+        WHEN a.attcompression <> '' OR coalesce(par.compression_differs, false)
+        THEN CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE 'default' END
+    END AS compression,
+    nullif(a.attstattarget, -1) AS stat_target,
+    (
+        SELECT string_agg(format('%s=%L', o.option_name, o.option_value), ', '
+                          ORDER BY o.option_name COLLATE "C")
+        FROM pg_options_to_table(a.attoptions) AS o
+    ) AS options,
+    coalesce(par.has_default, false) AS parent_has_default,
+    coalesce(par.not_null, false) AS parent_not_null
 FROM pg_attribute AS a
 JOIN pg_class AS c ON c.oid = a.attrelid
 JOIN pg_type AS t ON t.oid = a.atttypid
@@ -56,8 +90,19 @@ LEFT JOIN LATERAL (
         AND d.refobjsubid = a.attnum
         AND d.deptype = 'i'
 ) AS ids ON a.attidentity <> ''
-WHERE c.relkind = 'r'
-    AND NOT c.relispartition
+LEFT JOIN LATERAL (
+    SELECT
+        bool_or(pa.attstorage <> a.attstorage) AS storage_differs,
+        bool_or(pa.attcompression <> a.attcompression) AS compression_differs,
+        bool_or(pd.adbin IS NOT NULL AND pa.attgenerated = '') AS has_default,
+        bool_or(pa.attnotnull) AS not_null
+    FROM pg_inherits AS i
+    JOIN pg_attribute AS pa
+        ON pa.attrelid = i.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped
+    LEFT JOIN pg_attrdef AS pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+    WHERE i.inhrelid = a.attrelid
+) AS par ON a.attinhcount > 0 AND NOT c.relispartition
+WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
     AND a.attnum > 0
     AND NOT a.attisdropped

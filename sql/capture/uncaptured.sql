@@ -27,8 +27,7 @@ rels AS (
         c.oid,
         c.relname,
         c.relkind,
-        c.relispartition,
-        c.relkind = 'r' AND NOT c.relispartition AS is_captured_table,
+        c.relkind IN ('r', 'p') AS is_captured_table,
         t.nspname
     FROM pg_class AS c
     JOIN tracked AS t ON t.oid = c.relnamespace
@@ -59,20 +58,13 @@ skipped AS (
     UNION ALL
     SELECT
         r.nspname,
-        CASE
-            WHEN r.relispartition THEN 'partition'
-            WHEN r.relkind = 'p' THEN 'partitioned table'
-            WHEN r.relkind = 'm' THEN 'materialized view'
-            ELSE 'foreign table'
-        END,
+        CASE WHEN r.relkind = 'm' THEN 'materialized view' ELSE 'foreign table' END,
         r.relname
     FROM rels AS r
-    WHERE r.relkind IN ('m', 'f', 'p')
-        OR r.relispartition
+    WHERE r.relkind IN ('m', 'f')
 
-    -- sequences owned by a column of a relation not captured yet (serial
-    -- columns of partitioned tables...); those of captured tables are in
-    -- the table's text
+    -- sequences owned by a column of a relation not captured yet (a foreign
+    -- table...); those of captured tables are in the table's text
     UNION ALL
     SELECT t.nspname, 'sequence', c.relname
     FROM pg_class AS c
@@ -90,41 +82,16 @@ skipped AS (
             SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
         )
 
-    -- a captured table is written without its parents
-    UNION ALL
-    SELECT r.nspname, 'inheritance', r.relname
-    FROM rels AS r
-    WHERE r.is_captured_table
-        AND EXISTS (SELECT FROM pg_inherits AS i WHERE i.inhrelid = r.oid)
-
-    -- settings of captured tables and their columns not rendered yet
+    -- tablespaces of captured tables and of their indexes: a tablespace
+    -- belongs to the cluster, not to the schema, and history that names
+    -- one is refused by the replayer, so a table is written without it
     UNION ALL
     SELECT r.nspname, 'table setting', r.relname || ' (' || s.setting || ')'
     FROM rels AS r
     JOIN pg_class AS c ON c.oid = r.oid
     CROSS JOIN LATERAL (
-        SELECT 'typed table' AS setting
-        WHERE c.reloftype <> 0
-        UNION ALL
-        SELECT 'access method'
-        WHERE c.relam <> (SELECT am.oid FROM pg_am AS am WHERE am.amname = 'heap')
-        UNION ALL
-        SELECT 'replica identity'
-        WHERE c.relreplident <> 'd'
-        UNION ALL
-        SELECT 'tablespace'
+        SELECT 'tablespace' AS setting
         WHERE c.reltablespace <> 0
-        UNION ALL
-        SELECT 'toast storage parameters'
-        WHERE EXISTS (
-            SELECT FROM pg_class AS tc WHERE tc.oid = c.reltoastrelid AND tc.reloptions IS NOT NULL
-        )
-        UNION ALL
-        SELECT 'cluster on ' || ic.relname
-        FROM pg_index AS i
-        JOIN pg_class AS ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = c.oid
-            AND i.indisclustered
         UNION ALL
         SELECT 'tablespace of index ' || ic.relname
         FROM pg_index AS i
@@ -134,63 +101,28 @@ skipped AS (
     ) AS s
     WHERE r.is_captured_table
 
-    UNION ALL
-    SELECT r.nspname, 'table setting', r.relname || '.' || a.attname || ' (' || s.setting || ')'
-    FROM rels AS r
-    JOIN pg_attribute AS a ON a.attrelid = r.oid
-    JOIN pg_type AS ty ON ty.oid = a.atttypid
-    CROSS JOIN LATERAL (
-        SELECT 'statistics target' AS setting
-        WHERE a.attstattarget >= 0
-        UNION ALL
-        SELECT 'storage'
-        WHERE a.attstorage <> ty.typstorage
-        UNION ALL
-        SELECT 'compression'
-        WHERE a.attcompression <> ''
-        UNION ALL
-        SELECT 'options'
-        WHERE a.attoptions IS NOT NULL
-    ) AS s
-    WHERE r.is_captured_table
-        AND a.attnum > 0
-        AND NOT a.attisdropped
-
-    UNION ALL
-    SELECT r.nspname, 'view setting', r.relname || '.' || a.attname || ' (default)'
-    FROM rels AS r
-    JOIN pg_attrdef AS ad ON ad.adrelid = r.oid
-    JOIN pg_attribute AS a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-    WHERE r.relkind = 'v'
-
+    -- triggers, rules and policies of relations of the kinds captured
+    -- elsewhere or not at all (foreign tables...); those of tables and
+    -- views are in their relation's text
     UNION ALL
     SELECT r.nspname, 'trigger', r.relname || '.' || tg.tgname
     FROM rels AS r
     JOIN pg_trigger AS tg ON tg.tgrelid = r.oid
     WHERE NOT tg.tgisinternal
+        AND r.relkind NOT IN ('r', 'p', 'v')
 
     UNION ALL
     SELECT r.nspname, 'rule', r.relname || '.' || rw.rulename
     FROM rels AS r
     JOIN pg_rewrite AS rw ON rw.ev_class = r.oid
     WHERE rw.rulename <> '_RETURN'
+        AND r.relkind NOT IN ('r', 'p', 'v')
 
     UNION ALL
     SELECT r.nspname, 'policy', r.relname || '.' || po.polname
     FROM rels AS r
     JOIN pg_policy AS po ON po.polrelid = r.oid
-
-    UNION ALL
-    SELECT r.nspname, 'row level security', r.relname
-    FROM rels AS r
-    JOIN pg_class AS c ON c.oid = r.oid
-    WHERE c.relrowsecurity
-
-    UNION ALL
-    SELECT r.nspname, 'force row level security', r.relname
-    FROM rels AS r
-    JOIN pg_class AS c ON c.oid = r.oid
-    WHERE c.relforcerowsecurity
+    WHERE r.relkind NOT IN ('r', 'p')
 
     UNION ALL
     SELECT t.nspname, 'aggregate',

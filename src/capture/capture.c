@@ -3,8 +3,9 @@
  * schemas, the table of kinds, and the capture result (see capture.h).
  *
  * Captured kinds, in the order they are added to the result: schemas,
- * standalone sequences, functions and procedures, tables (with their
- * columns, constraints, indexes and owned sequences), views. Everything
+ * standalone sequences, functions and procedures, tables (ordinary,
+ * partitioned and partitions, with everything that belongs to them: see
+ * table.c), views (with their defaults, triggers and rules). Everything
  * else of the tracked schemas, and database-wide objects, are listed as
  * skipped by uncaptured.c. Not done here yet: a consistent snapshot across
  * the kind queries when the database changes during capture (the shadow
