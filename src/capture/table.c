@@ -110,10 +110,9 @@ enum {
 	T_NCOLS
 };
 static const char *const table_columns[T_NCOLS] = {
-	"relid",	    "schema_name",	 "table_name",	    "qualified_name",
-	"is_unlogged",	    "reloptions",	 "partition_key",   "partition_of",
-	"partition_bound", "parents",		 "of_type",	    "access_method",
-	"replica_identity", "row_security", "force_row_security",
+	"relid",      "schema_name",   "table_name",	   "qualified_name",  "is_unlogged",
+	"reloptions", "partition_key", "partition_of",	   "partition_bound", "parents",
+	"of_type",    "access_method", "replica_identity", "row_security",    "force_row_security",
 };
 
 void tbl_rows_of(const PGresult *res, int col, unsigned long relid, int *begin, int *end)

@@ -49,12 +49,30 @@ enum {
 	C_NCOLS
 };
 static const char *const column_columns[C_NCOLS] = {
-	"relid",	 "column_name",	       "type_name",	  "collation_name",
-	"identity",	 "generated",	       "default_expr",	  "not_null",
-	"is_written",	 "storage",	       "compression",	  "stat_target",
-	"options",	 "parent_has_default", "parent_not_null", "seq_name",
-	"seq_name_is_default", "seq_type",	       "seq_start",	  "seq_increment",
-	"seq_min",	 "seq_max",	       "seq_cache",	  "seq_cycle",
+	"relid",
+	"column_name",
+	"type_name",
+	"collation_name",
+	"identity",
+	"generated",
+	"default_expr",
+	"not_null",
+	"is_written",
+	"storage",
+	"compression",
+	"stat_target",
+	"options",
+	"parent_has_default",
+	"parent_not_null",
+	"seq_name",
+	"seq_name_is_default",
+	"seq_type",
+	"seq_start",
+	"seq_increment",
+	"seq_min",
+	"seq_max",
+	"seq_cache",
+	"seq_cycle",
 };
 
 int tbl_column_read(ds_capture_ctx *ctx, tbl_part *part)

@@ -65,8 +65,8 @@ void tbl_constraint_render_inline(ds_buf *b, const tbl_constraint *k, size_t n, 
 	}
 }
 
-void tbl_constraint_render_separate(ds_buf *b, const tbl_constraint *k, size_t n,
-				    const char *table, bool foreign_keys)
+void tbl_constraint_render_separate(ds_buf *b, const tbl_constraint *k, size_t n, const char *table,
+				    bool foreign_keys)
 {
 	for (size_t i = 0; i < n; i++)
 		if (k[i].separate && k[i].foreign_key == foreign_keys)

@@ -36,7 +36,7 @@ enum {
 	I_NCOLS
 };
 static const char *const index_columns[I_NCOLS] = {
-	"relid",	 "index_name",	 "qualified_name",	"definition",	     "is_constraint",
+	"relid",       "index_name",   "qualified_name",      "definition",	   "is_constraint",
 	"attached_to", "is_clustered", "is_replica_identity", "column_statistics",
 };
 
@@ -73,8 +73,8 @@ static void render_statistics(ds_buf *b, const tbl_index *ix)
 	const char *p = ix->column_statistics;
 	int column, target, used;
 	while (p && sscanf(p, "%d %d%n", &column, &target, &used) == 2) {
-		ds_buf_printf(b, "ALTER INDEX %s ALTER COLUMN %d SET STATISTICS %d;\n", ix->qualified,
-			      column, target);
+		ds_buf_printf(b, "ALTER INDEX %s ALTER COLUMN %d SET STATISTICS %d;\n",
+			      ix->qualified, column, target);
 		p += used;
 		if (*p == ',')
 			p++;

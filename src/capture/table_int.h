@@ -113,8 +113,8 @@ size_t tbl_constraint_of(const tbl_part *part, unsigned long relid, tbl_constrai
 void tbl_constraint_render_inline(ds_buf *b, const tbl_constraint *k, size_t n, const char **sep);
 
 /** ALTER TABLE ... ADD CONSTRAINT for the separate ones: foreign keys or the others. */
-void tbl_constraint_render_separate(ds_buf *b, const tbl_constraint *k, size_t n,
-				    const char *table, bool foreign_keys);
+void tbl_constraint_render_separate(ds_buf *b, const tbl_constraint *k, size_t n, const char *table,
+				    bool foreign_keys);
 
 /*
  * Indexes (table_index.c), those backing a constraint included: their

@@ -59,7 +59,8 @@ enum {
 	NCOLS
 };
 static const char *const columns[NCOLS] = {
-	"relid", "schema_name", "view_name", "qualified_name", "reloptions", "check_option", "definition",
+	"relid",      "schema_name",  "view_name",  "qualified_name",
+	"reloptions", "check_option", "definition",
 };
 
 enum {

@@ -100,6 +100,7 @@ static const char *const schema_a[] = {
 	"CREATE TABLE app.events (id bigint, at timestamptz);"
 	"CREATE TABLE app.login_events (user_id integer) INHERITS (app.events);"
 	"CREATE TABLE app.measurements (id serial, at date NOT NULL) PARTITION BY RANGE (at);"
+	"CREATE INDEX measurements_at_idx ON app.measurements (at);"
 	"CREATE TABLE app.measurements_2024 PARTITION OF app.measurements"
 	"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
 
@@ -158,8 +159,11 @@ static const char *const schema_b[] = {
 	"ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY (id);",
 
 	"CREATE TABLE measurements (id serial, at date NOT NULL) PARTITION BY RANGE (at);"
-	"CREATE TABLE measurements_2024 PARTITION OF measurements"
+	"CREATE TABLE measurements_2024"
+	"  (id integer NOT NULL DEFAULT nextval('measurements_id_seq'), at date NOT NULL);"
+	"ALTER TABLE measurements ATTACH PARTITION measurements_2024"
 	"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+	"CREATE INDEX measurements_at_idx ON measurements (at);"
 	"CREATE TABLE events (id bigint, at timestamptz);"
 	"CREATE TABLE login_events (user_id integer) INHERITS (events);"
 	"CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v jsonb)"
@@ -514,7 +518,11 @@ static void test_table(void **state)
 		   "    user_id integer\n"
 		   ") INHERITS (app.events);\n");
 
-	/* A partitioned table owns its serial sequence; a partition attaches itself. */
+	/*
+	 * A partitioned table owns its serial sequence and creates its index ON
+	 * ONLY itself; a partition attaches itself and its own index (schema_b
+	 * builds it alone and attaches it: the same text).
+	 */
 	expect_ddl(&f->cap_a, "app", "table", "measurements",
 		   "CREATE SEQUENCE app.measurements_id_seq AS integer START WITH 1 INCREMENT BY 1"
 		   " MINVALUE 1 MAXVALUE 2147483647 CACHE 1;\n"
@@ -522,14 +530,19 @@ static void test_table(void **state)
 		   "    id integer DEFAULT nextval('app.measurements_id_seq'::regclass) NOT NULL,\n"
 		   "    at date NOT NULL\n"
 		   ") PARTITION BY RANGE (at);\n"
-		   "ALTER SEQUENCE app.measurements_id_seq OWNED BY app.measurements.id;\n");
+		   "ALTER SEQUENCE app.measurements_id_seq OWNED BY app.measurements.id;\n"
+		   "CREATE INDEX measurements_at_idx ON ONLY app.measurements USING btree (at);\n");
 	expect_ddl(&f->cap_a, "app", "table", "measurements_2024",
 		   "CREATE TABLE app.measurements_2024 (\n"
 		   "    id integer DEFAULT nextval('app.measurements_id_seq'::regclass) NOT NULL,\n"
 		   "    at date NOT NULL\n"
 		   ");\n"
+		   "CREATE INDEX measurements_2024_at_idx ON app.measurements_2024"
+		   " USING btree (at);\n"
 		   "ALTER TABLE ONLY app.measurements ATTACH PARTITION app.measurements_2024"
-		   " FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n");
+		   " FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+		   "ALTER INDEX app.measurements_at_idx"
+		   " ATTACH PARTITION app.measurements_2024_at_idx;\n");
 
 	/* Identity sequences are part of their column; serial ones of their table. */
 	assert_null(find_object(&f->cap_a, "app", "sequence", "orders_id_seq"));
