@@ -6,12 +6,21 @@
  * commit go to the sinks, and the difference to the previous snapshot
  * becomes audit rows. Objects already written in this run are not written
  * again; writes to the store are idempotent, so a rerun adds nothing.
+ *
+ * Resuming: the changes the store already holds (a commit or a recorded
+ * failure covers their ids), from the start of the history up to the first
+ * one it does not, are replayed to rebuild the shadow but not captured or
+ * committed; the first new commit's parent is the commit of the last
+ * change replayed that way, loaded back from the store. --from-id N does
+ * the same for the changes before N, which the store must hold. Each batch
+ * commits its objects, commits, audit rows, ref and registry position in
+ * one target transaction, then moves git's ref: a crash loses at most the
+ * batch in flight, and git's ref never points past the store's.
  */
 #include "ddlsnap/convert.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ddlsnap/capture.h"
 #include "ddlsnap/commitmsg.h"
@@ -20,6 +29,8 @@
 #include "ddlsnap/gitrepo.h"
 #include "ddlsnap/history.h"
 #include "ddlsnap/oidset.h"
+#include "ddlsnap/progress.h"
+#include "ddlsnap/registry.h"
 #include "ddlsnap/replay.h"
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/store.h"
@@ -40,14 +51,19 @@ typedef struct {
 	int generation;
 	int64_t last_epoch;
 	size_t batch_commits;
+	/* resuming (see the top of this file) */
+	ds_covered *covered; /* what the store holds, by id */
+	size_t ncovered;
+	int in_prefix;	     /* still replaying what the store holds */
+	int64_t last_done;   /* first id of the last change replayed only that made a commit */
+	int from_found;
+	/* the registry, progress and events */
+	int64_t rows_expected;
+	int64_t last_id;
+	size_t batches;
+	ds_progress progress;
+	double start;
 } converter;
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len,
 		const ds_tree_entry *entries, size_t nentries)
@@ -67,16 +83,65 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 	return ds_store_put_object(c->store, type, oid, body, len, entries, nentries);
 }
 
+static void run_state(const converter *c, ds_run_state *st, char *head, const char *status,
+		      const char *error)
+{
+	const ds_convert_stats *s = c->stats;
+	if (s->has_head)
+		ds_oid_fmt(head, &s->head);
+	*st = (ds_run_state){
+		.status = status,
+		.rows_processed = (int64_t)s->rows,
+		.changes_processed = (int64_t)s->groups,
+		.rows_resumed = (int64_t)s->resumed_rows,
+		.last_history_id = c->last_id,
+		.commits = (int64_t)s->commits,
+		.failed = (int64_t)s->failed,
+		.warnings = (int64_t)s->warnings,
+		.head = s->has_head ? head : NULL,
+		.error = error,
+	};
+}
+
+/* One JSON object per line (seeds/000's telemetry): a batch, or the end. */
+static void write_event(converter *c, const char *event, size_t size, const char *status)
+{
+	if (!c->opts->events)
+		return;
+	const ds_convert_stats *s = c->stats;
+	fprintf(c->opts->events,
+		"{\"event\": \"%s\", \"batch\": %zu, \"size\": %zu, \"commits\": %zu,"
+		" \"failed\": %zu, \"processed_rows\": %zu, \"processed_changes\": %zu,"
+		" \"last_history_id\": %lld, \"elapsed_ms\": %.0f",
+		event, c->batches, size, s->commits, s->failed, s->rows, s->groups,
+		(long long)c->last_id, (ds_progress_now() - c->start) * 1000.0);
+	if (status)
+		fprintf(c->opts->events, ", \"status\": \"%s\"", status);
+	fputs("}\n", c->opts->events);
+	fflush(c->opts->events);
+}
+
 static int flush_batch(converter *c, int reopen)
 {
 	int rc = 0;
+	size_t size = c->batch_commits;
 	c->batch_commits = 0;
 	if (!c->store)
 		return 0;
 	if (c->stats->has_head)
 		rc = ds_store_set_ref(c->store, MAIN_REF, &c->stats->head);
+	if (rc == 0 && c->stats->run_id) {
+		ds_run_state st;
+		char head[DS_OID_HEXSZ + 1];
+		run_state(c, &st, head, "running", NULL);
+		rc = ds_registry_update(c->target, c->stats->run_id, &st);
+	}
 	if (rc == 0)
 		rc = ds_store_commit(c->store);
+	if (rc == 0) {
+		c->batches++;
+		write_event(c, "batch", size, NULL);
+	}
 	if (rc == 0 && c->repo && c->stats->has_head)
 		rc = ds_gitrepo_set_ref(c->repo, MAIN_REF, &c->stats->head, "ddlsnap convert");
 	if (rc == 0 && reopen)
@@ -96,8 +161,10 @@ static void warn_uncaptured(converter *c, const ds_capture *cap, const char *ids
 		if (!ds_oidset_add(&c->warned, &k))
 			continue;
 		c->stats->warnings++;
-		fprintf(c->opts->log, "warning: history %s: %s %s%s%s is not captured yet\n", ids,
-			s->kind, s->schema ? s->schema : "", s->schema ? "." : "", s->name);
+		ds_buf context = DS_BUF_INIT;
+		ds_buf_printf(&context, "history %s", ids);
+		ds_capture_warn_skipped(c->opts->log, ds_buf_cstr(&context), s);
+		ds_buf_free(&context);
 	}
 }
 
@@ -214,14 +281,124 @@ static int record_failure(converter *c, const ds_group *g, const char *ids,
 	return c->store ? ds_store_put_failure(c->store, &row) : 0;
 }
 
-static int process_group(converter *c, const ds_group *g)
+/* How the store covers a group: 0 not at all, 1 partly, 2 by a commit, 3 by a failure. */
+static int coverage(const converter *c, const ds_group *g)
 {
-	char *ids = ds_group_ids_text(g);
+	size_t hits = 0;
+	int failed = 0;
+	for (size_t i = 0; i < g->nids; i++) {
+		size_t lo = 0, hi = c->ncovered;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (c->covered[mid].id < g->ids[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->ncovered && c->covered[lo].id == g->ids[i]) {
+			hits++;
+			failed = c->covered[lo].failed;
+		}
+	}
+	return hits == 0 ? 0 : hits < g->nids ? 1 : failed ? 3 : 2;
+}
+
+static int has_id(const ds_group *g, int64_t id)
+{
+	for (size_t i = 0; i < g->nids; i++)
+		if (g->ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * A change the store already holds: replay it so the shadow is as it was,
+ * without capturing or committing. One that failed before is not run: it
+ * was rolled back then too.
+ */
+static int replay_only(converter *c, const ds_group *g, const char *ids, int cov)
+{
+	c->stats->resumed_rows += g->nids;
+	c->stats->resumed_changes++;
+	if (cov == 3)
+		return 0;
+	ds_replay_result res = {0};
+	int rc = ds_replay_change(c->replayer, g->sql ? g->sql : "", &res);
+	if (rc == 0 && !res.ok)
+		rc = ds_error_setc(DS_EINVALID,
+				   "history %s: the v2 store holds a commit for this change, but it"
+				   " fails to replay now (%s); the history changed since it was"
+				   " converted: convert into an empty target",
+				   ids, res.error ? res.error : "unknown error");
+	if (rc == 0)
+		c->last_done = g->ids[0];
+	ds_replay_result_free(&res);
+	return rc;
+}
+
+static int get_stored(void *payload, const ds_oid *oid, ds_objtype *type, ds_buf *body)
+{
+	return ds_store_get_object(payload, oid, type, body);
+}
+
+/*
+ * Leaving the replayed-only prefix: chain to the commit of its last change
+ * that made one, with that commit's snapshot as the one to diff against.
+ */
+static int resume_chain(converter *c)
+{
+	if (!c->last_done)
+		return 0;
+	ds_commit_ref ref;
+	int rc = ds_store_commit_of(c->store, c->last_done, &ref);
+	if (rc == 0)
+		rc = ds_snapshot_load(&c->prev, &ref.tree, get_stored, c->store);
+	if (rc)
+		return ds_error_wrap(rc, "resuming after history %lld", (long long)c->last_done);
+	c->stats->head = ref.commit;
+	c->stats->has_head = 1;
+	c->generation = ref.generation;
+	c->last_epoch = ref.epoch;
+	return 0;
+}
+
+/*
+ * Decide whether a group is replayed only (the store holds it, or it comes
+ * before --from-id). @return 1 replayed only, 0 to convert it, or an error
+ */
+static int in_prefix(converter *c, const ds_group *g, const char *ids, int cov)
+{
+	int64_t from = c->opts->from_id;
+	if (from && has_id(g, from)) {
+		if (g->ids[0] != from)
+			return ds_error_setc(DS_EINVALID,
+					     "--from-id %lld is inside the change of history %s;"
+					     " start at its first id, %lld",
+					     (long long)from, ids, (long long)g->ids[0]);
+		c->from_found = 1;
+	} else if (from && !c->from_found) {
+		if (cov < 2)
+			return ds_error_setc(DS_EINVALID,
+					     "the v2 store holds no commit for history %s, which comes"
+					     " before --from-id %lld: convert from an earlier id",
+					     ids, (long long)from);
+		return 1;
+	} else if (cov == 1) {
+		return ds_error_setc(DS_EINVALID,
+				     "the v2 store covers only some of the rows of history %s:"
+				     " it holds a different history; convert into an empty target",
+				     ids);
+	} else if (cov >= 2) {
+		return 1;
+	}
+	return 0;
+}
+
+/* Replay a change the store does not hold, and commit it or record its failure. */
+static int convert_group(converter *c, const ds_group *g, const char *ids)
+{
 	ds_replay_result res = {0};
 	int rc = 0;
-
-	c->stats->groups++;
-	c->stats->rows += g->nids;
 	if (!g->sql) {
 		res.error = ds_xstrdup("the history row has no sql_executed; nothing to replay");
 	} else {
@@ -239,14 +416,62 @@ static int process_group(converter *c, const ds_group *g)
 			rc = record_failure(c, g, ids, &res);
 		}
 	}
-	if (rc == 0 && ++c->batch_commits >= (size_t)c->opts->batch_size)
-		rc = flush_batch(c, 1);
-	if (rc == 0 && !c->opts->quiet && c->stats->groups % 100 == 0)
-		fprintf(c->opts->log, "progress: %zu changes, %zu commits, %zu failed\n",
-			c->stats->groups, c->stats->commits, c->stats->failed);
 	ds_replay_result_free(&res);
+	return rc;
+}
+
+static int process_group(converter *c, const ds_group *g)
+{
+	char *ids = ds_group_ids_text(g);
+	int rc = 0;
+
+	c->stats->groups++;
+	c->stats->rows += g->nids;
+	c->last_id = g->ids[g->nids - 1];
+	if (c->in_prefix) {
+		int cov = coverage(c, g);
+		rc = in_prefix(c, g, ids, cov);
+		if (rc > 0) {
+			rc = replay_only(c, g, ids, cov);
+		} else if (rc == 0) {
+			c->in_prefix = 0;
+			rc = resume_chain(c);
+			if (rc == 0)
+				rc = convert_group(c, g, ids);
+		}
+	} else {
+		rc = convert_group(c, g, ids);
+	}
+	if (rc == 0 && !c->in_prefix && ++c->batch_commits >= (size_t)c->opts->batch_size)
+		rc = flush_batch(c, 1);
+	ds_progress_update(&c->progress, (int64_t)c->stats->rows, c->stats->commits,
+			   c->stats->failed);
 	free(ids);
 	return rc;
+}
+
+static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
+		   size_t len)
+{
+	return ds_gitrepo_put(payload, type, oid, body, len);
+}
+
+/*
+ * A repository behind the store (a run killed between the store's commit
+ * and git's ref, or a repository added on a rerun) gets every object the
+ * store has; its ref moves with the next batch.
+ */
+static int level_git(converter *c)
+{
+	ds_oid in_store, in_git;
+	if (ds_store_get_ref(c->store, MAIN_REF, &in_store) != 0)
+		return 0; /* nothing stored yet */
+	if (ds_gitrepo_get_ref(c->repo, MAIN_REF, &in_git) == 0 && ds_oid_cmp(&in_git, &in_store) == 0)
+		return 0;
+	int rc = ds_store_each_object(c->store, put_git, c->repo);
+	if (rc == 0)
+		rc = ds_gitrepo_set_ref(c->repo, MAIN_REF, &in_store, "ddlsnap convert: level with the store");
+	return rc ? ds_error_wrap(rc, "bringing %s level with the v2 store", c->opts->git_dir) : 0;
 }
 
 static int open_all(converter *c)
@@ -257,16 +482,28 @@ static int open_all(converter *c)
 		rc = ds_db_connect(&c->target, o->target ? o->target : o->source, NULL);
 	if (rc == 0 && !o->hash_only)
 		rc = ds_store_open(&c->store, c->target);
+	if (rc == 0 && c->store)
+		rc = ds_registry_lock(c->target);
 	if (rc == 0 && o->git_dir && !o->hash_only)
 		rc = ds_gitrepo_open(&c->repo, o->git_dir, 1);
 	if (rc == 0)
 		rc = ds_history_open(&c->history, c->source);
+	if (rc == 0)
+		rc = ds_history_count(c->history, &c->rows_expected);
+	if (rc == 0 && c->store)
+		rc = ds_store_covered_ids(c->store, &c->covered, &c->ncovered);
+	if (rc == 0 && c->store)
+		rc = ds_registry_start(c->target, c->rows_expected, o->batch_size, o->arguments,
+				       &c->stats->run_id);
 	if (rc == 0)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
 	if (rc == 0 && c->store)
 		rc = ds_store_begin(c->store);
+	if (rc == 0 && c->repo)
+		rc = level_git(c);
+	c->in_prefix = c->store != NULL || o->from_id != 0;
 	return rc;
 }
 
@@ -283,17 +520,46 @@ static int close_all(converter *c, int rc)
 	ds_oidset_free(&c->written);
 	ds_oidset_free(&c->warned);
 	ds_snapshot_free(&c->prev);
+	free(c->covered);
 	return rc ? rc : rc2;
+}
+
+/* Close the run's registry row, after the batch in flight was rolled back. */
+static void close_run(converter *c, int rc)
+{
+	if (!c->store || !c->stats->run_id || PQstatus(c->target) != CONNECTION_OK)
+		return;
+	const char *status = rc ? "failed" : c->stats->interrupted ? "interrupted" : "completed";
+	ds_run_state st;
+	char head[DS_OID_HEXSZ + 1];
+	char *error = rc ? ds_xstrdup(ds_error_last()) : NULL;
+	ds_store_rollback(c->store);
+	run_state(c, &st, head, status,
+		  error ? error : c->stats->interrupted ? "interrupted by a signal" : NULL);
+	/* The registry keeps its own record of a failure; the run's error stays the one reported. */
+	if (ds_registry_update(c->target, c->stats->run_id, &st) != 0 && error)
+		ds_error_set("%s", error);
+	write_event(c, "end", 0, status);
+	free(error);
 }
 
 int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 {
 	converter c = {.opts = opts, .stats = stats};
-	double start = now_seconds();
 	memset(stats, 0, sizeof *stats);
+	c.start = ds_progress_now();
 
 	int rc = open_all(&c);
+	ds_progress_start(&c.progress, opts->log,
+			  opts->quiet || opts->hash_only ? DS_PROGRESS_NONE :
+			  opts->progress_bar		 ? DS_PROGRESS_BAR :
+							   DS_PROGRESS_LINES,
+			  c.rows_expected);
 	while (rc == 0) {
+		if (opts->stop && *opts->stop) {
+			stats->interrupted = 1;
+			break;
+		}
 		ds_group g;
 		int got = ds_history_next(c.history, &g);
 		if (got <= 0) {
@@ -305,8 +571,16 @@ int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 		if (rc == 0 && opts->stop_on_error && stats->failed)
 			break;
 	}
-	if (rc == 0)
+	if (rc == 0 && opts->from_id && !c.from_found && !stats->interrupted)
+		rc = ds_error_setc(DS_ENOTFOUND, "--from-id %lld: no history row has this id",
+				   (long long)opts->from_id);
+	/* Everything was held already: main is the last change's commit. */
+	if (rc == 0 && c.in_prefix && !stats->interrupted)
+		rc = resume_chain(&c);
+	if (rc == 0 && !stats->interrupted)
 		rc = flush_batch(&c, 0);
-	stats->seconds = now_seconds() - start;
+	ds_progress_end(&c.progress);
+	stats->seconds = ds_progress_now() - c.start;
+	close_run(&c, rc);
 	return close_all(&c, rc);
 }

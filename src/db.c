@@ -122,3 +122,21 @@ void ds_db_array_add(ds_buf *out, const char *elem)
 	}
 	ds_buf_putc(out, '"');
 }
+
+char *ds_db_conninfo_redact(const char *conninfo)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", &err);
+	if (!opts) {
+		PQfreemem(err);
+		return ds_xstrdup("(unreadable connection string)");
+	}
+	ds_buf b = DS_BUF_INIT;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val || strcmp(o->keyword, "password") == 0)
+			continue;
+		ds_buf_printf(&b, "%s%s=%s", b.len ? " " : "", o->keyword, o->val);
+	}
+	PQconninfoFree(opts);
+	return ds_buf_detach(&b);
+}

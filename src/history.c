@@ -60,6 +60,19 @@ int ds_history_open(ds_history **out, PGconn *source)
 	return 0;
 }
 
+int ds_history_count(ds_history *h, int64_t *rows)
+{
+	PGresult *res = NULL;
+	int rc = ds_db_query(h->conn, &res,
+			     h->has_archive ? ds_sql_source_count_with_archive : ds_sql_source_count,
+			     0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "counting the history rows");
+	*rows = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
 int ds_history_has_archive(const ds_history *h)
 {
 	return h->has_archive;

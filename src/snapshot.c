@@ -7,6 +7,7 @@
  */
 #include "ddlsnap/snapshot.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,4 +170,109 @@ int ds_snapshot_diff(const ds_snapshot *old, const ds_snapshot *new_,
 		}
 	}
 	return rc;
+}
+
+/*
+ * Loading a stored snapshot: walk the tree depth first, three levels
+ * (schema, kind, object), reading every blob.
+ */
+typedef struct {
+	ds_get_fn get;
+	void *payload;
+	ds_snapshot *out;
+	size_t cap;
+	const char *parts[3]; /* escaped components of the current path */
+	int depth;
+	int rc;
+} loader;
+
+static int load_tree(loader *l, const ds_oid *oid);
+
+static char *unescaped(const char *component)
+{
+	ds_buf b = DS_BUF_INIT;
+	/* A shortened name cannot be restored; it stays as it is in the path. */
+	if (ds_path_unescape(&b, component) != 0) {
+		ds_buf_clear(&b);
+		ds_buf_puts(&b, component);
+	}
+	return ds_buf_detach(&b);
+}
+
+static int load_blob(loader *l, const ds_oid *oid)
+{
+	ds_objtype type;
+	ds_buf body = DS_BUF_INIT, path = DS_BUF_INIT;
+	int rc = l->get(l->payload, oid, &type, &body);
+	if (rc == 0 && type != DS_OBJ_BLOB)
+		rc = ds_error_setc(DS_EINVALID, "%s/%s/%s is not a blob", l->parts[0], l->parts[1],
+				   l->parts[2]);
+	if (rc) {
+		ds_buf_free(&body);
+		return rc;
+	}
+	if (l->out->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->out->entries = ds_xrealloc(l->out->entries, l->cap * sizeof *l->out->entries);
+	}
+	ds_snap_entry *e = &l->out->entries[l->out->n++];
+	memset(e, 0, sizeof *e);
+	ds_buf_printf(&path, "%s/%s/%s", l->parts[0], l->parts[1], l->parts[2]);
+	e->path = ds_buf_detach(&path);
+	e->blob = *oid;
+	e->obj.schema = strcmp(l->parts[0], GLOBAL_DIR) == 0 ? NULL : unescaped(l->parts[0]);
+	e->obj.kind = unescaped(l->parts[1]);
+	size_t len = strlen(l->parts[2]);
+	char *file = ds_xstrndup(l->parts[2], len > 4 ? len - 4 : len); /* drop ".sql" */
+	e->obj.name = unescaped(file);
+	free(file);
+	e->obj.ddl = ds_buf_detach(&body);
+	return 0;
+}
+
+static int load_entry(const ds_tree_entry *entry, void *payload)
+{
+	loader *l = payload;
+	bool leaf = l->depth == 2;
+	if ((entry->mode == DS_MODE_BLOB) != leaf)
+		return ds_error_setc(DS_EINVALID, "%s at depth %d: a snapshot has %s there",
+				     entry->name, l->depth + 1, leaf ? "object files" : "folders");
+	l->parts[l->depth] = entry->name;
+	if (leaf)
+		return load_blob(l, &entry->oid);
+	l->depth++;
+	int rc = load_tree(l, &entry->oid);
+	l->depth--;
+	return rc;
+}
+
+static int load_tree(loader *l, const ds_oid *oid)
+{
+	ds_objtype type;
+	ds_buf body = DS_BUF_INIT;
+	int rc = l->get(l->payload, oid, &type, &body);
+	if (rc == 0 && type != DS_OBJ_TREE) {
+		char hex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(hex, oid);
+		rc = ds_error_setc(DS_EINVALID, "object %s is not a tree", hex);
+	}
+	if (rc == 0)
+		rc = ds_tree_parse(body.ptr, body.len, load_entry, l);
+	ds_buf_free(&body);
+	return rc;
+}
+
+int ds_snapshot_load(ds_snapshot *out, const ds_oid *tree, ds_get_fn get, void *payload)
+{
+	memset(out, 0, sizeof *out);
+	loader l = { .get = get, .payload = payload, .out = out };
+	int rc = load_tree(&l, tree);
+	if (rc) {
+		ds_snapshot_free(out);
+		return rc;
+	}
+	/* git orders a tree's names as if folders ended in '/'; paths sort bytewise. */
+	qsort(out->entries, out->n, sizeof *out->entries, by_path);
+	out->tree = *tree;
+	return 0;
 }

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
@@ -65,6 +66,13 @@ int ds_capture_session_setup(PGconn *conn);
 int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out);
 
 void ds_capture_free(ds_capture *c);
+
+/**
+ * Print the warning for an object that is not captured:
+ * "warning: <context>: <kind> <schema>.<name> is not captured yet" (context
+ * may be NULL, e.g. "history 17").
+ */
+void ds_capture_warn_skipped(FILE *log, const char *context, const ds_skipped *s);
 
 /** Used by the per-kind modules: take ownership of ddl. */
 void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const char *name,

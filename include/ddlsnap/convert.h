@@ -10,7 +10,9 @@
 #ifndef DDLSNAP_CONVERT_H
 #define DDLSNAP_CONVERT_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ddlsnap/gitobj.h"
@@ -23,6 +25,15 @@ typedef struct {
 	int batch_size;      /* commits per target transaction */
 	int stop_on_error;
 	int quiet;  /* no progress lines */
+	int progress_bar; /* draw a bar (stderr is a terminal) rather than lines */
+	/* Start at this history id (0: at the first change the store does not
+	 * hold yet, i.e. resume); earlier changes are replayed, not committed. */
+	int64_t from_id;
+	FILE *events;	       /* one JSON object per batch and one at the end; NULL: none */
+	const char *arguments; /* the command line without passwords, for the registry */
+	/* Set by a signal handler: stop after the current change, roll back the
+	 * batch in flight, mark the run interrupted (may be NULL). */
+	volatile sig_atomic_t *stop;
 	FILE *log;  /* where warnings, errors and progress go */
 	/* Replay and hash only: no target, no repository, nothing written
 	 * (verify --replay). */
@@ -44,6 +55,10 @@ typedef struct {
 	size_t warnings;            /* objects of kinds not captured, each named once */
 	size_t skipped_transaction; /* BEGIN/COMMIT... statements not executed */
 	size_t skipped_dml;         /* DML statements not executed */
+	size_t resumed_rows;	    /* rows an earlier run had committed: replayed only */
+	size_t resumed_changes;
+	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */
+	int64_t run_id;		    /* the registry row (0: hash-only, no registry) */
 	double seconds;
 	int has_head;
 	ds_oid head;

@@ -50,6 +50,13 @@ int ds_db_error(PGconn *conn, const PGresult *res, const char *what);
  */
 void ds_db_array_add(ds_buf *out, const char *elem);
 
+/**
+ * A connection string fit to be recorded: its settings as key=value pairs
+ * without the password (malloc'd; "(unreadable connection string)" when
+ * libpq cannot parse it).
+ */
+char *ds_db_conninfo_redact(const char *conninfo);
+
 /** The database name of a connection string (NULL when it names none); malloc'd. */
 char *ds_db_conninfo_dbname(const char *conninfo);
 

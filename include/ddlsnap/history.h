@@ -48,6 +48,9 @@ int ds_history_open(ds_history **out, PGconn *source);
  */
 int ds_history_next(ds_history *h, ds_group *out);
 
+/** How many rows the read covers (in the read's snapshot). */
+int ds_history_count(ds_history *h, int64_t *rows);
+
 /** Whether history_archive rows are part of the read. */
 int ds_history_has_archive(const ds_history *h);
 

@@ -45,6 +45,19 @@ int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *
 
 void ds_snapshot_free(ds_snapshot *s);
 
+/** Reads one object by id, as ds_gitrepo_get() and ds_store_get_object() do. */
+typedef int (*ds_get_fn)(void *payload, const ds_oid *oid, ds_objtype *type, ds_buf *body);
+
+/**
+ * Load the snapshot a stored tree holds: every blob with its path, its
+ * text, and schema/kind/name recovered from the path (schema NULL under
+ * %global; a name shortened for length keeps its shortened form).
+ * @return 0, DS_EINVALID for a tree that is not a snapshot (wrong depth,
+ *         a blob where a folder belongs, an object of the wrong type), or
+ *         get's error
+ */
+int ds_snapshot_load(ds_snapshot *out, const ds_oid *tree, ds_get_fn get, void *payload);
+
 /**
  * Walk the differences from old to new in path order: cb gets (old, NULL)
  * for a dropped object, (NULL, new) for a created one, (old, new) for one

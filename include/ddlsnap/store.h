@@ -71,4 +71,43 @@ int ds_store_put_failure(ds_store *store, const ds_failure_row *row);
 /** Point branch ref (e.g. "refs/heads/main") at commit, and HEAD at ref. */
 int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit);
 
+/**
+ * Read one object back (a ds_get_fn, see snapshot.h).
+ * @return 0, DS_ENOTFOUND when the store does not have it, or DS_EDB
+ */
+int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds_buf *body);
+
+/** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EDB */
+int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out);
+
+typedef struct {
+	int64_t id;
+	int failed; /* covered by a recorded failure, not by a commit */
+} ds_covered;
+
+/**
+ * Every history id the store holds a commit or a recorded failure for,
+ * sorted by id (*ids malloc'd).
+ */
+int ds_store_covered_ids(ds_store *store, ds_covered **ids, size_t *n);
+
+/**
+ * Call cb for every object of the store (through a cursor, in the store's
+ * transaction: call between ds_store_begin and ds_store_commit).
+ */
+int ds_store_each_object(ds_store *store,
+			 int (*cb)(void *payload, ds_objtype type, const ds_oid *oid,
+				   const char *body, size_t len),
+			 void *payload);
+
+typedef struct {
+	ds_oid commit;
+	ds_oid tree;
+	int generation;
+	int64_t epoch; /* committed at, seconds since the epoch */
+} ds_commit_ref;
+
+/** The commit that replayed history_id. @return 0, DS_ENOTFOUND or DS_EDB */
+int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out);
+
 #endif

@@ -111,3 +111,61 @@ CREATE OR REPLACE TRIGGER compliance_log_no_change
 CREATE OR REPLACE TRIGGER compliance_log_no_truncate
     BEFORE TRUNCATE ON pggit_audit.compliance_log
     FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit.compliance_log_is_append_only();
+
+-- The registry: one row per conversion run. A run's row is inserted when it
+-- starts (committed at once, so other sessions see it), moved forward in
+-- the same transaction as each batch it commits, and closed when it ends.
+-- arguments never hold passwords.
+CREATE TABLE IF NOT EXISTS pggit_v2.backfill_runs (
+    run_id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    status            text NOT NULL
+        CHECK (status IN ('pending', 'running', 'completed', 'failed', 'interrupted')),
+    started_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+    updated_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at       timestamptz,
+    rows_expected     bigint,
+    rows_processed    bigint NOT NULL DEFAULT 0,
+    changes_processed bigint NOT NULL DEFAULT 0,
+    rows_resumed      bigint NOT NULL DEFAULT 0,  -- rows an earlier run had committed
+    last_history_id   bigint,
+    commits           bigint NOT NULL DEFAULT 0,
+    failed_changes    bigint NOT NULL DEFAULT 0,
+    warnings          bigint NOT NULL DEFAULT 0,
+    batch_size        integer,
+    head_sha          text,
+    tool_version      text NOT NULL,
+    arguments         text,
+    error             text
+);
+
+-- Progress of every run: percent complete, elapsed time, and for a running
+-- one the time left at the rate so far (rows per second since it started).
+CREATE OR REPLACE VIEW pggit_v2.v_backfill_status AS
+SELECT
+    r.run_id,
+    r.status,
+    r.started_at,
+    r.finished_at,
+    r.rows_processed,
+    r.rows_expected,
+    round(100.0 * r.rows_processed / nullif(r.rows_expected, 0), 1) AS percent_complete,
+    coalesce(r.finished_at, clock_timestamp()) - r.started_at AS elapsed,
+    CASE
+        WHEN r.status = 'running' AND r.rows_processed > 0
+            AND r.rows_expected >= r.rows_processed
+        THEN (r.updated_at - r.started_at)
+            * ((r.rows_expected - r.rows_processed)::float8 / r.rows_processed)
+    END AS estimated_time_left,
+    r.changes_processed,
+    r.rows_resumed,
+    r.last_history_id,
+    r.commits,
+    r.failed_changes,
+    r.warnings,
+    r.batch_size,
+    r.head_sha,
+    r.tool_version,
+    r.arguments,
+    r.error,
+    r.updated_at
+FROM pggit_v2.backfill_runs AS r;

@@ -88,6 +88,13 @@ void ds_capture_free(ds_capture *c)
 	memset(c, 0, sizeof *c);
 }
 
+void ds_capture_warn_skipped(FILE *log, const char *context, const ds_skipped *s)
+{
+	fprintf(log, "warning: %s%s%s %s%s%s is not captured yet\n", context ? context : "",
+		context ? ": " : "", s->kind, s->schema ? s->schema : "", s->schema ? "." : "",
+		s->name);
+}
+
 void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const char *name,
 		    char *ddl)
 {

@@ -5,13 +5,19 @@
  *   replay, verify found a problem); 2 usage error; 3 fatal error.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ddlsnap/buf.h"
 #include "ddlsnap/convert.h"
+#include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitobj.h"
+#include "ddlsnap/live.h"
+#include "ddlsnap/registry.h"
 #include "ddlsnap/verify.h"
 
 enum { EXIT_OK = 0, EXIT_LOOK = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
@@ -25,22 +31,42 @@ static const char usage_main[] =
 	"  convert   replay pggit.history in a shadow database and write one snapshot\n"
 	"            commit per change to the v2 store (and a git repository)\n"
 	"  verify    check a converted history against itself, the repository and v1\n"
+	"  snapshot  capture a live database as one commit on main\n"
+	"  status    show the conversion runs recorded in the v2 store\n"
 	"\n"
 	"Run 'ddlsnap <command> --help' for a command's options. Connections are libpq\n"
 	"conninfo strings or URIs; PG* environment variables and .pgpass apply.\n";
 
 static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
-	"                       [--git-dir DIR] [--batch-size N] [--stop-on-error] [--quiet]\n"
+	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
+	"                       [--stop-on-error] [--events FILE] [--quiet]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
 	"  --shadow CONN     an empty database to replay in (default: a scratch database\n"
 	"                    created on the source server and dropped at the end)\n"
 	"  --git-dir DIR     also write a bare git repository (created if missing)\n"
-	"  --batch-size N    commits per target transaction (default 100)\n"
+	"  --from-id N       start at history id N; the changes before it are replayed\n"
+	"                    but not committed again (the target must hold them)\n"
+	"  --batch-size N    changes per target transaction (default 100)\n"
 	"  --stop-on-error   stop at the first change that fails to replay\n"
-	"  --quiet           no progress lines; only errors and the summary\n";
+	"  --events FILE     append one JSON object per batch and one at the end\n"
+	"  --quiet           no progress display; only errors and the summary\n"
+	"\n"
+	"A rerun into the same target resumes after the last committed batch: the\n"
+	"changes it holds are replayed, not committed again. SIGINT or SIGTERM stop\n"
+	"after the current change and roll back the batch in flight.\n";
+
+static const char usage_status[] =
+	"usage: ddlsnap status --source CONN [--target CONN] [--json]\n"
+	"\n"
+	"  --source CONN     database holding pggit.history\n"
+	"  --target CONN     database holding the v2 store (default: source)\n"
+	"  --json            machine-readable output on stdout\n"
+	"\n"
+	"Prints the latest conversion runs from pggit_v2.v_backfill_status: status,\n"
+	"rows processed and expected, percent complete, elapsed and estimated time left.\n";
 
 static const char usage_verify[] =
 	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay] [--json]\n"
@@ -53,6 +79,21 @@ static const char usage_verify[] =
 	"  --json            machine-readable report on stdout\n"
 	"  --quiet           accepted for symmetry; the report is the output\n";
 
+static const char usage_snapshot[] =
+	"usage: ddlsnap snapshot --source CONN (--git-dir DIR | --target CONN) [--message TEXT]\n"
+	"                        [--with-owners] [--quiet]\n"
+	"\n"
+	"  --source CONN     the database to capture (only read)\n"
+	"  --git-dir DIR     bare git repository to commit to (created if missing)\n"
+	"  --target CONN     v2 store to commit to (pggit_v2, created if missing)\n"
+	"  --message TEXT    commit message (default: \"Snapshot of database NAME\")\n"
+	"  --with-owners     capture owners (ALTER ... OWNER TO) and the owners' own\n"
+	"                    privileges; by default a snapshot does not name who owns what\n"
+	"  --quiet           no warnings about objects not captured; only the summary\n"
+	"\n"
+	"The commit goes on main, with main's commit as parent; when main already holds\n"
+	"this schema nothing is written. Prints the commit SHA on stdout.\n";
+
 enum {
 	OPT_SOURCE = 256,
 	OPT_TARGET,
@@ -62,6 +103,10 @@ enum {
 	OPT_STOP,
 	OPT_JSON,
 	OPT_REPLAY,
+	OPT_MESSAGE,
+	OPT_WITH_OWNERS,
+	OPT_FROM_ID,
+	OPT_EVENTS,
 };
 
 static const struct option convert_opts[] = {
@@ -71,6 +116,8 @@ static const struct option convert_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"batch-size", required_argument, NULL, OPT_BATCH},
 	{"stop-on-error", no_argument, NULL, OPT_STOP},
+	{"from-id", required_argument, NULL, OPT_FROM_ID},
+	{"events", required_argument, NULL, OPT_EVENTS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -82,6 +129,26 @@ static const struct option verify_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option status_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option snapshot_opts[] = {
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
+	{"message", required_argument, NULL, OPT_MESSAGE},
+	{"with-owners", no_argument, NULL, OPT_WITH_OWNERS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -166,10 +233,27 @@ static int parse_args(const command *cmd, int argc, char **argv, common_args *ar
 	return -1;
 }
 
+/* convert's options beyond ds_convert_opts: where events go */
+typedef struct {
+	ds_convert_opts o;
+	const char *events_path;
+} convert_args;
+
 static int apply_convert(int opt, const char *arg, void *opts)
 {
-	ds_convert_opts *o = opts;
+	convert_args *ca = opts;
+	ds_convert_opts *o = &ca->o;
+	char *end;
 	switch (opt) {
+	case OPT_FROM_ID:
+		o->from_id = strtoll(arg, &end, 10);
+		if (!*arg || *end || o->from_id < 1)
+			return usage_error(usage_convert, "--from-id wants a history id, not '%s'",
+					   arg);
+		break;
+	case OPT_EVENTS:
+		ca->events_path = arg;
+		break;
 	case OPT_SHADOW:
 		o->shadow = arg;
 		break;
@@ -188,26 +272,93 @@ static int apply_convert(int opt, const char *arg, void *opts)
 
 static const command convert_cmd = {"convert", usage_convert, convert_opts, apply_convert};
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/*
+ * The command line as the registry records it: connection strings without
+ * their passwords.
+ */
+static char *recorded_arguments(int argc, char **argv)
+{
+	static const char *const conn_opts[] = {"--source", "--target", "--shadow"};
+	ds_buf b = DS_BUF_INIT;
+	ds_buf_puts(&b, argv[0]);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int is_conn = 0;
+		for (size_t k = 0; k < sizeof conn_opts / sizeof conn_opts[0]; k++) {
+			size_t n = strlen(conn_opts[k]);
+			if (strncmp(arg, conn_opts[k], n) == 0 && arg[n] == '=') {
+				char *r = ds_db_conninfo_redact(arg + n + 1);
+				ds_buf_printf(&b, " %s='%s'", conn_opts[k], r);
+				free(r);
+				is_conn = 2;
+			} else if (strcmp(arg, conn_opts[k]) == 0 && i + 1 < argc) {
+				char *r = ds_db_conninfo_redact(argv[++i]);
+				ds_buf_printf(&b, " %s '%s'", conn_opts[k], r);
+				free(r);
+				is_conn = 1;
+			}
+			if (is_conn)
+				break;
+		}
+		if (!is_conn)
+			ds_buf_printf(&b, " %s", arg);
+	}
+	return ds_buf_detach(&b);
+}
+
 static int cmd_convert(int argc, char **argv)
 {
-	ds_convert_opts o = {.batch_size = 100, .log = stderr};
+	convert_args ca = {.o = {.batch_size = 100, .log = stderr}};
+	ds_convert_opts *o = &ca.o;
 	common_args args = {0};
-	int stop = parse_args(&convert_cmd, argc, argv, &args, &o);
+	int stop = parse_args(&convert_cmd, argc, argv, &args, &ca);
 	if (stop >= 0)
 		return stop;
-	o.source = args.source;
-	o.target = args.target;
-	o.git_dir = args.git_dir;
-	o.quiet = args.quiet;
+	o->source = args.source;
+	o->target = args.target;
+	o->git_dir = args.git_dir;
+	o->quiet = args.quiet;
+	o->progress_bar = isatty(STDERR_FILENO);
+	o->stop = &stop_requested;
+	if (ca.events_path) {
+		o->events = fopen(ca.events_path, "a");
+		if (!o->events) {
+			fprintf(stderr, "ddlsnap: cannot open %s for the events: %m\n", ca.events_path);
+			return EXIT_FATAL;
+		}
+	}
+	char *arguments = recorded_arguments(argc, argv);
+	o->arguments = arguments;
+
+	/* finish the current change, then stop cleanly */
+	struct sigaction sa = {.sa_handler = on_stop_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
 	ds_convert_stats st;
-	int rc = ds_convert_run(&o, &st);
+	int rc = ds_convert_run(o, &st);
+	free(arguments);
+	if (o->events)
+		fclose(o->events);
 	if (rc) {
 		fprintf(stderr, "ddlsnap: convert failed: %s\n", ds_error_last());
 		fprintf(stderr, "ddlsnap: the batch in flight was rolled back; %zu commits were written\n",
 			st.commits);
 		return EXIT_FATAL;
 	}
+	if (st.interrupted)
+		fprintf(stderr,
+			"convert: interrupted; the batch in flight was rolled back. Run the same"
+			" command again to resume.\n");
 	char head[DS_OID_HEXSZ + 1] = "(none)";
 	if (st.has_head)
 		ds_oid_fmt(head, &st.head);
@@ -217,11 +368,13 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu objects in the head snapshot, %zu git objects written, %zu audit rows\n"
 		"convert: %zu warnings (objects of kinds not captured yet), %zu transaction-control "
 		"and %zu DML statements not executed\n"
-		"convert: %.2f s\n",
+		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
+		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
-		st.skipped_dml, st.seconds);
-	return st.failed ? EXIT_LOOK : EXIT_OK;
+		st.skipped_dml, st.resumed_rows, st.resumed_changes, st.seconds,
+		(long long)st.run_id);
+	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
 
 static int apply_verify(int opt, const char *arg, void *opts)
@@ -261,6 +414,89 @@ static int cmd_verify(int argc, char **argv)
 	return findings ? EXIT_LOOK : EXIT_OK;
 }
 
+static int apply_status(int opt, const char *arg, void *opts)
+{
+	(void)arg;
+	if (opt == OPT_JSON)
+		*(int *)opts = 1;
+	return -1;
+}
+
+static const command status_cmd = {"status", usage_status, status_opts, apply_status};
+
+static int cmd_status(int argc, char **argv)
+{
+	int json = 0;
+	common_args args = {0};
+	int stop = parse_args(&status_cmd, argc, argv, &args, &json);
+	if (stop >= 0)
+		return stop;
+	PGconn *conn = NULL;
+	int rc = ds_db_connect(&conn, args.target ? args.target : args.source, NULL);
+	if (rc == 0)
+		rc = ds_registry_print(conn, stdout, json, 10);
+	if (conn)
+		PQfinish(conn);
+	if (rc == DS_ENOTFOUND) {
+		fprintf(stderr, "ddlsnap: %s\n", ds_error_last());
+		return EXIT_LOOK;
+	}
+	if (rc) {
+		fprintf(stderr, "ddlsnap: status failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	return EXIT_OK;
+}
+
+static int apply_snapshot(int opt, const char *arg, void *opts)
+{
+	ds_live_opts *o = opts;
+	switch (opt) {
+	case OPT_MESSAGE:
+		o->message = arg;
+		break;
+	case OPT_WITH_OWNERS:
+		o->with_owners = true;
+		break;
+	}
+	return -1;
+}
+
+static const command snapshot_cmd = {"snapshot", usage_snapshot, snapshot_opts, apply_snapshot};
+
+static int cmd_snapshot(int argc, char **argv)
+{
+	ds_live_opts o = {.log = stderr};
+	common_args args = {0};
+	int stop = parse_args(&snapshot_cmd, argc, argv, &args, &o);
+	if (stop >= 0)
+		return stop;
+	if (!args.git_dir && !args.target)
+		return usage_error(usage_snapshot, "%s needs --git-dir or --target", "snapshot");
+	o.source = args.source;
+	o.target = args.target;
+	o.git_dir = args.git_dir;
+	o.quiet = args.quiet;
+
+	ds_live_result r;
+	if (ds_live_snapshot(&o, &r) != 0) {
+		fprintf(stderr, "ddlsnap: snapshot failed: %s\n", ds_error_last());
+		return EXIT_FATAL;
+	}
+	char commit[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(commit, &r.commit);
+	if (r.unchanged)
+		fprintf(stderr, "snapshot: main already holds this schema; nothing written\n");
+	else
+		fprintf(stderr, "snapshot: %zu objects, %zu changed since %s\n", r.objects,
+			r.changes, r.has_parent ? "main's last commit" : "nothing (first commit)");
+	if (r.warnings)
+		fprintf(stderr, "snapshot: %zu objects of kinds not captured yet (warnings above)\n",
+			r.warnings);
+	puts(commit);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -279,5 +515,9 @@ int main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (!strcmp(cmd, "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(cmd, "status"))
+		return cmd_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "snapshot"))
+		return cmd_snapshot(argc - 1, argv + 1);
 	return usage_error(usage_main, "unknown command '%s'", cmd);
 }

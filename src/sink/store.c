@@ -60,8 +60,9 @@ int ds_store_commit(ds_store *store)
 
 void ds_store_rollback(ds_store *store)
 {
+	if (store->in_tx)
+		PQclear(PQexec(store->conn, "ROLLBACK"));
 	store->in_tx = 0;
-	PQclear(PQexec(store->conn, "ROLLBACK"));
 }
 
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
@@ -179,4 +180,119 @@ int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
 	const char *params[] = {ref, hex};
 	int rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
 	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
+}
+
+/* The type column of pggit_v2.objects (the store never holds tags). */
+static ds_objtype type_of(const char *t)
+{
+	return strcmp(t, "blob") == 0 ? DS_OBJ_BLOB : strcmp(t, "tree") == 0 ? DS_OBJ_TREE :
+									   DS_OBJ_COMMIT;
+}
+
+int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds_buf *body)
+{
+	char hex[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(hex, oid);
+	const char *params[] = { hex };
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_get_object, 1, params);
+	if (rc)
+		return ds_error_wrap(rc, "reading object %s from the v2 store", hex);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ds_error_setc(DS_ENOTFOUND, "object %s is missing from the v2 store", hex);
+	}
+	*type = type_of(PQgetvalue(res, 0, 0));
+	size_t len = 0;
+	unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
+	PQclear(res);
+	if (!raw)
+		return ds_error_setc(DS_EDB, "object %s: cannot decode its content", hex);
+	ds_buf_clear(body);
+	ds_buf_put(body, (const char *)raw, len);
+	PQfreemem(raw);
+	return 0;
+}
+
+int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out)
+{
+	const char *params[] = { ref };
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_get_ref, 1, params);
+	if (rc)
+		return ds_error_wrap(rc, "reading %s from the v2 store", ref);
+	if (PQntuples(res) != 1 || ds_oid_parse(out, PQgetvalue(res, 0, 0)) != 0)
+		rc = ds_error_setc(DS_ENOTFOUND, "the v2 store has no %s", ref);
+	PQclear(res);
+	return rc;
+}
+
+int ds_store_covered_ids(ds_store *store, ds_covered **ids, size_t *n)
+{
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_covered_ids, 0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "reading which history rows the store holds");
+	*n = (size_t)PQntuples(res);
+	*ids = ds_xcalloc(*n ? *n : 1, sizeof **ids);
+	for (size_t i = 0; i < *n; i++) {
+		(*ids)[i].id = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
+		(*ids)[i].failed = PQgetvalue(res, (int)i, 1)[0] == 't';
+	}
+	PQclear(res);
+	return 0;
+}
+
+int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)history_id);
+	const char *params[] = { id };
+	PGresult *res = NULL;
+	int rc = ds_db_query(store->conn, &res, ds_sql_store_commit_of, 1, params);
+	if (rc)
+		return ds_error_wrap(rc, "finding the commit of history %s", id);
+	if (PQntuples(res) != 1 || ds_oid_parse(&out->commit, PQgetvalue(res, 0, 0)) != 0 ||
+	    ds_oid_parse(&out->tree, PQgetvalue(res, 0, 1)) != 0)
+		rc = ds_error_setc(DS_ENOTFOUND, "the v2 store has no commit for history %s", id);
+	else {
+		out->generation = atoi(PQgetvalue(res, 0, 2));
+		out->epoch = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	}
+	PQclear(res);
+	return rc;
+}
+
+int ds_store_each_object(ds_store *store,
+			 int (*cb)(void *payload, ds_objtype type, const ds_oid *oid,
+				   const char *body, size_t len),
+			 void *payload)
+{
+	int rc = ds_db_exec(store->conn, ds_sql_store_all_objects);
+	while (rc == 0) {
+		PGresult *res = NULL;
+		rc = ds_db_query(store->conn, &res, "FETCH 1000 FROM ddlsnap_objects", 0, NULL);
+		if (rc)
+			break;
+		int n = PQntuples(res);
+		for (int i = 0; i < n && rc == 0; i++) {
+			ds_oid oid;
+			ds_objtype type = type_of(PQgetvalue(res, i, 1));
+			size_t len = 0;
+			unsigned char *raw =
+				PQunescapeBytea((const unsigned char *)PQgetvalue(res, i, 2), &len);
+			if (!raw || ds_oid_parse(&oid, PQgetvalue(res, i, 0)) != 0)
+				rc = ds_error_setc(DS_EDB, "object %s: cannot decode it",
+						   PQgetvalue(res, i, 0));
+			else
+				rc = cb(payload, type, &oid, (const char *)raw, len);
+			PQfreemem(raw);
+		}
+		PQclear(res);
+		if (n == 0)
+			break;
+	}
+	if (rc == 0)
+		rc = ds_db_exec(store->conn, "CLOSE ddlsnap_objects");
+	return rc ? ds_error_wrap(rc, "reading the store's objects") : 0;
 }
