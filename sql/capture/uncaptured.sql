@@ -83,8 +83,8 @@ skipped AS (
         )
 
     -- tablespaces of captured tables and of their indexes: a tablespace
-    -- belongs to the cluster, not to the schema, and history that names
-    -- one is refused by the replayer, so a table is written without it
+    -- belongs to the cluster, not to the schema (a checkout cannot assume
+    -- the target cluster has it), so a table is written without it
     UNION ALL
     SELECT r.nspname, 'table setting', r.relname || ' (' || s.setting || ')'
     FROM rels AS r
