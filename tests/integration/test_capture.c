@@ -663,6 +663,10 @@ static void test_skipped(void **state)
 	expect_skipped(c, NULL, "event trigger", "log_ddl");
 	/* Implicit objects are not listed: the table's row type. */
 	assert_false(has_skipped(c, "app", "type", "users"));
+	/* What a table's text holds is not listed. */
+	assert_false(has_skipped(c, "app", "trigger", "users.users_touch"));
+	assert_false(has_skipped(c, "app", "policy", "users.users_self"));
+	assert_false(has_skipped(c, "app", "table setting", "users.name (statistics target)"));
 }
 
 static void expect_same_capture(const ds_capture *a, const ds_capture *b, bool skipped_too)
