@@ -9,15 +9,33 @@
 --
 -- is_written is false for a column a table has only from its inheritance
 -- parents: CREATE TABLE ... INHERITS makes it, so it is not written again.
--- A child also copies its parents' storage, compression, default and NOT
--- NULL when it is created; parent_* say what it would copy, so the C side
--- can write what differs. Partitions are created alone and attached, so
--- they copy nothing (and every column of theirs is written).
+-- That CREATE TABLE also copies to the child the storage, compression,
+-- default and NOT NULL its parents' columns have at that moment, which may
+-- not be their final state yet: a checkout runs the ALTER TABLE ONLY
+-- statements that set them in an order of its own, before or after it
+-- creates the child. So a child says its own state wherever an ancestor's
+-- could be copied: storage and compression when its own or an ancestor's is
+-- not the default, DROP DEFAULT when it has none and an ancestor has one,
+-- SET / DROP NOT NULL (not_null_alter) unless its CREATE TABLE or a
+-- parent's already writes the NOT NULL, or no ancestor has one to copy.
+-- Partitions are created alone and attached, so they copy nothing (and
+-- every column of theirs is written).
 --
--- storage and compression are set only when they must be written: when
--- they differ from the type's default, or from what a parent would give.
 -- stat_target is set when not the default (-1), options (attoptions) are
 -- sorted by name like every other option list.
+WITH RECURSIVE
+-- (table, ancestor) for inheritance, not partitioning, at every distance
+ancestry AS (
+    SELECT i.inhrelid AS relid, i.inhparent AS ancestor
+    FROM pg_inherits AS i
+    JOIN pg_class AS c ON c.oid = i.inhrelid
+    WHERE NOT c.relispartition
+        AND c.relnamespace = ANY ($1::oid[])
+    UNION
+    SELECT a.relid, i.inhparent
+    FROM ancestry AS a
+    JOIN pg_inherits AS i ON i.inhrelid = a.ancestor
+)
 SELECT
     a.attrelid AS relid,
     quote_ident(a.attname) AS column_name,
@@ -42,7 +60,7 @@ SELECT
     ids.is_cycle AS seq_cycle,
     a.attislocal OR c.relispartition AS is_written,
     CASE
-        WHEN a.attstorage <> t.typstorage OR coalesce(par.storage_differs, false)
+        WHEN a.attstorage <> t.typstorage OR coalesce(anc.storage_set, false)
         THEN CASE a.attstorage
             WHEN 'p' THEN 'PLAIN'
             WHEN 'e' THEN 'EXTERNAL'
@@ -51,7 +69,7 @@ SELECT
         END
     END AS storage,
     CASE
-        WHEN a.attcompression <> '' OR coalesce(par.compression_differs, false)
+        WHEN a.attcompression <> '' OR coalesce(anc.compression_set, false)
         THEN CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE 'default' END
     END AS compression,
     nullif(a.attstattarget, -1) AS stat_target,
@@ -60,8 +78,12 @@ SELECT
                           ORDER BY o.option_name COLLATE "C")
         FROM pg_options_to_table(a.attoptions) AS o
     ) AS options,
-    coalesce(par.has_default, false) AS parent_has_default,
-    coalesce(par.not_null, false) AS parent_not_null
+    ad.adbin IS NULL AND coalesce(anc.has_default, false) AS drop_default,
+    CASE
+        WHEN a.attnotnull AND (a.attislocal OR coalesce(par.writes_not_null, false)) THEN NULL
+        WHEN a.attnotnull AND anc.relid IS NOT NULL THEN 'SET NOT NULL'
+        WHEN NOT a.attnotnull AND coalesce(anc.not_null, false) THEN 'DROP NOT NULL'
+    END AS not_null_alter
 FROM pg_attribute AS a
 JOIN pg_class AS c ON c.oid = a.attrelid
 JOIN pg_type AS t ON t.oid = a.atttypid
@@ -92,14 +114,23 @@ LEFT JOIN LATERAL (
 ) AS ids ON a.attidentity <> ''
 LEFT JOIN LATERAL (
     SELECT
-        bool_or(pa.attstorage <> a.attstorage) AS storage_differs,
-        bool_or(pa.attcompression <> a.attcompression) AS compression_differs,
+        min(x.relid) AS relid,
+        bool_or(pa.attstorage <> t.typstorage) AS storage_set,
+        bool_or(pa.attcompression <> '') AS compression_set,
         bool_or(pd.adbin IS NOT NULL AND pa.attgenerated = '') AS has_default,
         bool_or(pa.attnotnull) AS not_null
+    FROM ancestry AS x
+    JOIN pg_attribute AS pa
+        ON pa.attrelid = x.ancestor AND pa.attname = a.attname AND NOT pa.attisdropped
+    LEFT JOIN pg_attrdef AS pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+    WHERE x.relid = a.attrelid
+) AS anc ON a.attinhcount > 0
+-- a parent whose CREATE TABLE writes the column NOT NULL
+LEFT JOIN LATERAL (
+    SELECT bool_or(pa.attnotnull AND pa.attislocal) AS writes_not_null
     FROM pg_inherits AS i
     JOIN pg_attribute AS pa
         ON pa.attrelid = i.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped
-    LEFT JOIN pg_attrdef AS pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
     WHERE i.inhrelid = a.attrelid
 ) AS par ON a.attinhcount > 0 AND NOT c.relispartition
 WHERE c.relkind IN ('r', 'p')

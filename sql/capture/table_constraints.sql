@@ -1,24 +1,33 @@
--- Constraints of the tables of the tracked schemas, by name.
+-- Constraints of the tables of the tracked schemas, by name, each with its
+-- place in the table's text ("placement"):
+--   inline       in the CREATE TABLE
+--   separate     ALTER TABLE ... ADD CONSTRAINT after it: NOT VALID ones,
+--                which CREATE TABLE would mark valid
+--   foreign key  ALTER TABLE ... ADD CONSTRAINT later still, so that a
+--                checkout can create every table before any reference
+--   validate     ALTER TABLE ... VALIDATE CONSTRAINT, see below
 -- $1: oid[] of the tracked schemas.
 --
 -- Left out, because another statement makes them: CHECK constraints a
 -- child has only from its inheritance parents (CREATE TABLE ... INHERITS
 -- copies them), and foreign keys a partition has from its partitioned
 -- parent (conparentid; the parent's foreign key is cloned onto every
--- partition it gets). A partition keeps its inherited CHECK constraints:
--- ATTACH PARTITION demands that the table already has them. Constraint
--- triggers (contype 't') are triggers, in table_triggers.sql.
+-- partition it gets). A partition writes its inherited CHECK constraints:
+-- ATTACH PARTITION demands that the table already has them; except those
+-- that are NOT VALID, which the parent's ALTER TABLE ... ADD CONSTRAINT ...
+-- NOT VALID gives it (a checkout attaches partitions before it adds
+-- constraints, as pg_dump's order does). A child's inherited CHECK
+-- constraint that is valid while a parent's is NOT VALID (the child came
+-- after the constraint) is validated, since the parent's statement, if it
+-- runs after the child exists, makes it NOT VALID. Constraint triggers
+-- (contype 't') are triggers, in table_triggers.sql.
 --
 -- pg_get_constraintdef() leaves out the storage parameters of the index of
 -- a PRIMARY KEY or UNIQUE constraint, so those two are spelled out here
 -- from the index, the way CREATE TABLE takes them. It writes an EXCLUDE
 -- constraint's parameters in the order they were given: they are sorted by
 -- name, as everywhere.
---
--- Foreign keys are written as ALTER TABLE after the CREATE TABLE so that a
--- checkout can create every table before any reference between them; so
--- are constraints that are NOT VALID, because CREATE TABLE would mark them
--- valid.
+SELECT * FROM (
 SELECT
     co.conrelid AS relid,
     quote_ident(co.conname) AS constraint_name,
@@ -39,8 +48,23 @@ SELECT
         )
         ELSE pg_get_constraintdef(co.oid)
     END AS definition,
-    co.contype = 'f' AS is_foreign_key,
-    co.contype = 'f' OR NOT co.convalidated AS is_separate
+    CASE
+        WHEN co.contype = 'f' THEN 'foreign key'
+        WHEN co.contype <> 'c' THEN 'inline'
+        WHEN c.relispartition AND co.coninhcount > 0 AND NOT co.convalidated THEN NULL
+        WHEN co.conislocal OR c.relispartition THEN
+            CASE WHEN co.convalidated THEN 'inline' ELSE 'separate' END
+        WHEN co.convalidated AND EXISTS (
+            SELECT
+            FROM pg_inherits AS inh
+            JOIN pg_constraint AS pco
+                ON pco.conrelid = inh.inhparent AND pco.conname = co.conname
+            WHERE inh.inhrelid = co.conrelid
+                AND pco.contype = 'c'
+                AND NOT pco.convalidated
+        ) THEN 'validate'
+    END AS placement,
+    co.conname AS sort_name
 FROM pg_constraint AS co
 JOIN pg_class AS c ON c.oid = co.conrelid
 LEFT JOIN pg_index AS i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')
@@ -72,6 +96,7 @@ LEFT JOIN LATERAL (
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
     AND co.contype IN ('c', 'f', 'p', 'u', 'x')
-    AND (co.contype <> 'c' OR co.conislocal OR c.relispartition)
     AND (co.contype <> 'f' OR co.conparentid = 0)
-ORDER BY co.conrelid, co.conname COLLATE "C";
+) AS k
+WHERE k.placement IS NOT NULL
+ORDER BY k.relid, k.sort_name COLLATE "C";

@@ -16,6 +16,7 @@
  *   ALTER TABLE ONLY s.parent ATTACH PARTITION s.t FOR VALUES ... | DEFAULT;
  *   ALTER INDEX s.parent_index ATTACH PARTITION s.index;
  *   ALTER TABLE s.t ADD CONSTRAINT ... FOREIGN KEY ...;
+ *   ALTER TABLE s.t VALIDATE CONSTRAINT ...;  an inherited one, see table_constraints.sql
  *   ALTER TABLE s.t CLUSTER ON ...; ALTER TABLE ONLY s.t REPLICA IDENTITY ...;
  *   CREATE TRIGGER ...; CREATE RULE ...;      (table_trigger.c)
  *   ALTER TABLE ONLY s.t ENABLE | FORCE ROW LEVEL SECURITY;
@@ -298,13 +299,14 @@ static int render(ds_buf *b, const tbl_table *t)
 	if (rc)
 		return rc;
 	tbl_index_render_create(b, t->indexes, t->nindexes);
-	tbl_constraint_render_separate(b, t->constraints, t->nconstraints, t->qualified, false);
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_SEPARATE);
 	if (t->partition_of) {
 		ds_buf_printf(b, "ALTER TABLE ONLY %s ATTACH PARTITION %s %s;\n", t->partition_of,
 			      t->qualified, t->partition_bound);
 		tbl_index_render_attach(b, t->indexes, t->nindexes);
 	}
-	tbl_constraint_render_separate(b, t->constraints, t->nconstraints, t->qualified, true);
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_FOREIGN_KEY);
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_VALIDATE);
 	tbl_index_render_settings(b, t->indexes, t->nindexes, t->qualified);
 	render_replica_identity(b, t);
 	tbl_trigger_render(b, t->triggers, t->ntriggers, t->qualified);

@@ -9,10 +9,10 @@
  *           | ADD GENERATED ... AS IDENTITY | SET NOT NULL
  *           | SET STATISTICS n | SET STORAGE s | SET COMPRESSION m | SET (options);
  *
- * The first four are for columns an inheritance child does not write (it
- * gets them from its parents) and yet differ from what it inherits, and for
- * a default a written column must not inherit. ONLY, so that a parent's
- * setting never reaches a child that says its own.
+ * The first four are for an inheritance child: what it does not write (it
+ * gets the column from its parents), and what it may copy from a parent in
+ * another state than its own (see table_columns.sql). ONLY, so that a
+ * parent's setting never reaches a child that says its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +35,8 @@ enum {
 	C_COMPRESSION,
 	C_STAT_TARGET,
 	C_OPTIONS,
-	C_PARENT_DEFAULT,
-	C_PARENT_NOT_NULL,
+	C_DROP_DEFAULT,
+	C_NOT_NULL_ALTER,
 	C_SEQ_NAME,
 	C_SEQ_NAME_IS_DEFAULT,
 	C_SEQ_TYPE,
@@ -62,8 +62,8 @@ static const char *const column_columns[C_NCOLS] = {
 	"compression",
 	"stat_target",
 	"options",
-	"parent_has_default",
-	"parent_not_null",
+	"drop_default",
+	"not_null_alter",
 	"seq_name",
 	"seq_name_is_default",
 	"seq_type",
@@ -102,8 +102,8 @@ size_t tbl_column_of(const tbl_part *part, unsigned long relid, tbl_column **out
 		c->compression = ds_capture_get(res, r, idx[C_COMPRESSION]);
 		c->stat_target = ds_capture_get(res, r, idx[C_STAT_TARGET]);
 		c->options = ds_capture_get(res, r, idx[C_OPTIONS]);
-		c->parent_has_default = ds_capture_get_bool(res, r, idx[C_PARENT_DEFAULT]);
-		c->parent_not_null = ds_capture_get_bool(res, r, idx[C_PARENT_NOT_NULL]);
+		c->drop_default = ds_capture_get_bool(res, r, idx[C_DROP_DEFAULT]);
+		c->not_null_alter = ds_capture_get(res, r, idx[C_NOT_NULL_ALTER]);
 		c->seq_name = ds_capture_get(res, r, idx[C_SEQ_NAME]);
 		c->seq_name_is_default = ds_capture_get_bool(res, r, idx[C_SEQ_NAME_IS_DEFAULT]);
 		c->seq_type = ds_capture_get(res, r, idx[C_SEQ_TYPE]);
@@ -202,20 +202,26 @@ int tbl_column_render(ds_buf *b, const tbl_column *c, bool typed)
 	return 0;
 }
 
-/* What the CREATE TABLE did not say about a column an inheritance child gets. */
+/*
+ * What an inheritance child's CREATE TABLE does not say about a column, or
+ * may say otherwise because it copies it from a parent: the default, NOT
+ * NULL (before the identity, which needs it), the identity.
+ */
 static int render_inherited(ds_buf *b, const tbl_column *c, const char *alter)
 {
-	if (c->expr && !c->generated)
+	if (!c->written && c->expr && !c->generated)
 		ds_buf_printf(b, "%s SET DEFAULT %s;\n", alter, c->expr);
-	if (c->identity) {
+	if (c->drop_default)
+		ds_buf_printf(b, "%s DROP DEFAULT;\n", alter);
+	if (c->not_null_alter)
+		ds_buf_printf(b, "%s %s;\n", alter, c->not_null_alter);
+	if (!c->written && c->identity) {
 		ds_buf_printf(b, "%s ADD", alter);
 		int rc = render_identity(b, c);
 		if (rc)
 			return rc;
 		ds_buf_puts(b, ";\n");
 	}
-	if (c->not_null && !c->parent_not_null)
-		ds_buf_printf(b, "%s SET NOT NULL;\n", alter);
 	return 0;
 }
 
@@ -227,11 +233,7 @@ int tbl_column_render_alters(ds_buf *b, const tbl_column *c, size_t n, const cha
 		ds_buf_clear(&alter);
 		ds_buf_printf(&alter, "ALTER TABLE ONLY %s ALTER COLUMN %s", table, c[i].name);
 		const char *a = ds_buf_cstr(&alter);
-		if (!c[i].written)
-			rc = render_inherited(b, &c[i], a);
-		/* CREATE TABLE ... INHERITS copies the parent's default to the child */
-		if (!c[i].expr && c[i].parent_has_default)
-			ds_buf_printf(b, "%s DROP DEFAULT;\n", a);
+		rc = render_inherited(b, &c[i], a);
 		if (c[i].stat_target)
 			ds_buf_printf(b, "%s SET STATISTICS %s;\n", a, c[i].stat_target);
 		if (c[i].storage)

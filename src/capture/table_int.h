@@ -67,8 +67,8 @@ typedef struct {
 	const char *compression; /* SET COMPRESSION to write, or NULL */
 	const char *stat_target; /* SET STATISTICS to write, or NULL */
 	const char *options; /* "n_distinct='5'", or NULL */
-	bool parent_has_default; /* CREATE TABLE ... INHERITS would copy a default */
-	bool parent_not_null; /* ... or NOT NULL */
+	bool drop_default; /* none, where CREATE TABLE ... INHERITS may copy one */
+	const char *not_null_alter; /* "SET NOT NULL", "DROP NOT NULL" or NULL */
 	/* identity sequence, when identity is set */
 	const char *seq_name;
 	bool seq_name_is_default;
@@ -97,13 +97,19 @@ int tbl_column_render_alters(ds_buf *b, const tbl_column *c, size_t n, const cha
 /*
  * Constraints (table_constraint.c). A table's CHECK, PRIMARY KEY, UNIQUE
  * and EXCLUDE constraints are written inside its CREATE TABLE; NOT VALID
- * ones and foreign keys after it.
+ * ones and foreign keys after it, and some inherited ones are validated.
  */
+typedef enum {
+	TBL_INLINE, /* CONSTRAINT ... inside CREATE TABLE */
+	TBL_SEPARATE, /* ALTER TABLE ... ADD CONSTRAINT ... NOT VALID */
+	TBL_FOREIGN_KEY, /* ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY */
+	TBL_VALIDATE, /* ALTER TABLE ... VALIDATE CONSTRAINT, of an inherited one */
+} tbl_placement;
+
 typedef struct {
 	const char *name; /* quoted where needed */
 	const char *definition;
-	bool separate; /* written as ALTER TABLE after the CREATE TABLE */
-	bool foreign_key;
+	tbl_placement placement;
 } tbl_constraint;
 
 int tbl_constraint_read(ds_capture_ctx *ctx, tbl_part *part);
@@ -112,9 +118,9 @@ size_t tbl_constraint_of(const tbl_part *part, unsigned long relid, tbl_constrai
 /** The "CONSTRAINT name definition" lines of a CREATE TABLE, each after *sep. */
 void tbl_constraint_render_inline(ds_buf *b, const tbl_constraint *k, size_t n, const char **sep);
 
-/** ALTER TABLE ... ADD CONSTRAINT for the separate ones: foreign keys or the others. */
-void tbl_constraint_render_separate(ds_buf *b, const tbl_constraint *k, size_t n, const char *table,
-				    bool foreign_keys);
+/** The ALTER TABLE statements of the constraints placed so. */
+void tbl_constraint_render(ds_buf *b, const tbl_constraint *k, size_t n, const char *table,
+			   tbl_placement placement);
 
 /*
  * Indexes (table_index.c), those backing a constraint included: their

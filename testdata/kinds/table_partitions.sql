@@ -10,7 +10,8 @@
 -- column order, an index name of its own and no default where the parent
 -- has one; a partition's own index, CHECK constraint, foreign key and
 -- storage parameters; a serial column and a generated column in the
--- partitioned table; a foreign key that references a partitioned table.
+-- partitioned table; a foreign key that references a partitioned table; a
+-- NOT VALID check of the partitioned table.
 CREATE SCHEMA part;
 
 CREATE TABLE part.customer (id integer PRIMARY KEY, name text);
@@ -63,6 +64,15 @@ CREATE INDEX orders_later_amount_idx ON part.orders_later (amount);
 
 -- a DEFAULT partition of the top level
 CREATE TABLE part.orders_between PARTITION OF part.orders DEFAULT;
+
+-- a NOT VALID check reaches the partitions there are as NOT VALID; one
+-- attached afterwards must have it already, valid
+ALTER TABLE part.orders ADD CONSTRAINT orders_placed_check CHECK (placed > '1900-01-01') NOT VALID;
+CREATE TABLE part.orders_2023 (LIKE part.orders INCLUDING DEFAULTS INCLUDING GENERATED,
+    CONSTRAINT orders_amount_check CHECK (amount >= 0),
+    CONSTRAINT orders_placed_check CHECK (placed > '1900-01-01'));
+ALTER TABLE part.orders ATTACH PARTITION part.orders_2023
+    FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 
 -- a foreign key referencing a partitioned table
 CREATE TABLE part.shipment (
