@@ -4,10 +4,12 @@
 -- Internal triggers (those of foreign keys, deferrable constraints...) are
 -- made by what they serve. A trigger a partition has from its partitioned
 -- parent (tgparentid) is made by the parent's CREATE TRIGGER, which clones
--- itself onto every partition, present or attached later, with the
--- parent's enable state: it is listed, without a definition, only when its
--- state differs from its parent's. definition is pg_get_triggerdef()'s, a
--- whole CREATE [CONSTRAINT] TRIGGER statement without the semicolon.
+-- itself onto every partition, present or attached later: enabled when the
+-- parent's CREATE TRIGGER makes it, in the parent's state of the moment
+-- when ATTACH PARTITION does. So a clone is listed, without a definition,
+-- for its state to be said, unless both it and its parent are in the
+-- default state ('O'). definition is pg_get_triggerdef()'s, a whole CREATE
+-- [CONSTRAINT] TRIGGER statement without the semicolon.
 SELECT
     tg.tgrelid AS relid,
     quote_ident(tg.tgname) AS trigger_name,
@@ -19,5 +21,5 @@ LEFT JOIN pg_trigger AS parent ON parent.oid = tg.tgparentid
 WHERE c.relkind IN ('r', 'p', 'v')
     AND c.relnamespace = ANY ($1::oid[])
     AND NOT tg.tgisinternal
-    AND (tg.tgparentid = 0 OR tg.tgenabled <> parent.tgenabled)
+    AND (tg.tgparentid = 0 OR tg.tgenabled <> 'O' OR parent.tgenabled <> 'O')
 ORDER BY tg.tgrelid, tg.tgname COLLATE "C";

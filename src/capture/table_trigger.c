@@ -3,16 +3,17 @@
  * (sql/capture/table_triggers.sql, table_rules.sql):
  *
  *   CREATE [CONSTRAINT] TRIGGER name ... ON s.t ... EXECUTE FUNCTION ...;
- *   ALTER TABLE s.t DISABLE | ENABLE REPLICA | ENABLE ALWAYS TRIGGER name;
+ *   ALTER TABLE ONLY s.t DISABLE | ENABLE REPLICA | ENABLE ALWAYS TRIGGER name;
  *   CREATE RULE name AS ON ... TO s.t DO ...;
  *   ALTER TABLE s.t DISABLE | ENABLE REPLICA | ENABLE ALWAYS RULE name;
  *
  * The definitions are pg_get_triggerdef()'s and pg_get_ruledef()'s; the
  * enable state, which they do not say, follows when it is not the default.
  * A partition's trigger cloned from its parent is only given its state
- * (ALTER TABLE ... ENABLE TRIGGER), the parent's CREATE TRIGGER makes it.
- * ALTER TABLE without ONLY: a partitioned table's state change reaches the
- * clones of its trigger, as it did when the state was set.
+ * (ALTER TABLE ... ENABLE TRIGGER): the parent's CREATE TRIGGER makes it,
+ * in a state that depends on whether the partition was attached before or
+ * after (see table_triggers.sql). ONLY, so that a partitioned table's state
+ * never reaches the clones, which say their own.
  */
 #include <stdlib.h>
 
@@ -113,7 +114,7 @@ void tbl_trigger_render(ds_buf *b, const tbl_trigger *tg, size_t n, const char *
 		if (!clone)
 			ds_buf_printf(b, "%s;\n", tg[i].definition);
 		if (clone || tg[i].enabled != 'O')
-			ds_buf_printf(b, "ALTER TABLE %s %s TRIGGER %s;\n", table,
+			ds_buf_printf(b, "ALTER TABLE ONLY %s %s TRIGGER %s;\n", table,
 				      enable_words(tg[i].enabled), tg[i].name);
 	}
 }

@@ -74,3 +74,12 @@ ALTER TABLE trg.event DISABLE TRIGGER event_audit;
 CREATE TABLE trg.event_2025 PARTITION OF trg.event FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 ALTER TABLE trg.event_2025 ENABLE TRIGGER event_audit;
 ALTER TABLE trg.event_2024 DISABLE TRIGGER event_stamp;
+
+-- a partition whose name sorts before its parent's: the clone's state
+-- must not depend on which of the two a checkout handles first
+CREATE TABLE trg.zz_log (at date, changed timestamptz) PARTITION BY RANGE (at);
+CREATE TABLE trg.aa_log_2024 PARTITION OF trg.zz_log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TRIGGER zz_log_stamp BEFORE INSERT ON trg.zz_log FOR EACH ROW EXECUTE FUNCTION trg.stamp();
+ALTER TABLE trg.zz_log DISABLE TRIGGER zz_log_stamp;
+CREATE TABLE trg.aa_log_2025 PARTITION OF trg.zz_log FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE trg.aa_log_2025 ENABLE ALWAYS TRIGGER zz_log_stamp;

@@ -478,7 +478,7 @@ static void test_table(void **state)
 		   "ALTER TABLE ONLY app.users ALTER COLUMN name SET STATISTICS 500;\n"
 		   "CREATE TRIGGER users_audit AFTER INSERT ON app.users FOR EACH STATEMENT"
 		   " EXECUTE FUNCTION app.touch();\n"
-		   "ALTER TABLE app.users DISABLE TRIGGER users_audit;\n"
+		   "ALTER TABLE ONLY app.users DISABLE TRIGGER users_audit;\n"
 		   "CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW"
 		   " EXECUTE FUNCTION app.touch();\n"
 		   "ALTER TABLE ONLY app.users ENABLE ROW LEVEL SECURITY;\n"
