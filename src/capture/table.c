@@ -26,15 +26,18 @@
  * sequence; foreign keys come late, as separate statements, so that a
  * checkout can create every table before any reference between them.
  *
- * Inheritance and partitions follow pg_dump. A child is created with
- * INHERITS and writes only its own columns and CHECK constraints. A
- * partition is created alone, with every column and every CHECK
+ * Inheritance and partitions follow pg_dump (docs/tables.md). A child is
+ * created with INHERITS and writes only its own columns and CHECK
+ * constraints, and what may differ from what it copies from its parents. A
+ * partition is created alone, with every column and every valid CHECK
  * constraint (ATTACH PARTITION demands them), and attached from its own
- * text: its own indexes come before the ATTACH, which then attaches them
- * to the partitioned indexes instead of creating new ones, and what the
- * parent gives it (foreign keys, triggers) is left to the parent. The
- * parent's text never names its partitions, so adding one changes only the
- * partition's text.
+ * text: its index-backed constraints, in its CREATE TABLE, are then
+ * attached to the parent's rather than duplicated, its other indexes are
+ * attached with ALTER INDEX (the parent's are created ON ONLY), and what
+ * the parent gives it (foreign keys, triggers, NOT VALID checks) is left to
+ * the parent. The parent's text never names its partitions, so adding one
+ * changes only the partition's text. Nothing here depends on the order in
+ * which a checkout runs the statements of different tables.
  *
  * Not captured (listed as skipped by uncaptured.c): tablespaces, which
  * belong to the cluster rather than to the schema.
