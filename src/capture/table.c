@@ -36,8 +36,11 @@
  * attached with ALTER INDEX (the parent's are created ON ONLY), and what
  * the parent gives it (foreign keys, triggers, NOT VALID checks) is left to
  * the parent. The parent's text never names its partitions, so adding one
- * changes only the partition's text. Nothing here depends on the order in
- * which a checkout runs the statements of different tables.
+ * changes only the partition's text. The result does not depend on the
+ * order in which a checkout runs the statements of different tables, but
+ * for one thing: a partition's inherited NOT VALID checks come from the
+ * parent's ALTER TABLE, which must run after the ATTACH PARTITION (it does
+ * in pg_dump's order, the checkout's).
  *
  * Not captured (listed as skipped by uncaptured.c): tablespaces, which
  * belong to the cluster rather than to the schema.
