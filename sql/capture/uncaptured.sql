@@ -28,7 +28,7 @@ rels AS (
         c.relname,
         c.relkind,
         c.relispartition,
-        c.relkind = 'r' AND NOT c.relispartition AS is_captured_table,
+        c.relkind IN ('r', 'p') AS is_captured_table,
         c.relkind = 'f' AND NOT c.relispartition AS is_captured_foreign_table,
         t.nspname
     FROM pg_class AS c
@@ -63,18 +63,14 @@ skipped AS (
     UNION ALL
     SELECT
         r.nspname,
-        CASE
-            WHEN r.relispartition THEN 'partition'
-            ELSE 'partitioned table'
-        END,
+        'foreign table partition',
         r.relname
     FROM rels AS r
-    WHERE r.relkind = 'p'
-        OR r.relispartition
+    WHERE r.relkind = 'f'
+        AND r.relispartition
 
-    -- sequences owned by a column of a relation not captured yet (serial
-    -- columns of partitioned tables...); those of captured tables are in
-    -- the table's text
+    -- sequences owned by a column of a relation not captured yet (a foreign
+    -- table...); those of captured tables are in the table's text
     UNION ALL
     SELECT t.nspname, 'sequence', c.relname
     FROM pg_class AS c
@@ -92,41 +88,23 @@ skipped AS (
             SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
         )
 
-    -- a captured table or foreign table is written without its parents
+    -- a captured foreign table is written without its parents
     UNION ALL
     SELECT r.nspname, 'inheritance', r.relname
     FROM rels AS r
-    WHERE (r.is_captured_table OR r.is_captured_foreign_table)
+    WHERE r.is_captured_foreign_table
         AND EXISTS (SELECT FROM pg_inherits AS i WHERE i.inhrelid = r.oid)
 
-    -- settings of captured tables and their columns not rendered yet
+    -- tablespaces of captured tables and of their indexes: a tablespace
+    -- belongs to the cluster, not to the schema (a checkout cannot assume
+    -- the target cluster has it), so a table is written without it
     UNION ALL
     SELECT r.nspname, 'table setting', r.relname || ' (' || s.setting || ')'
     FROM rels AS r
     JOIN pg_class AS c ON c.oid = r.oid
     CROSS JOIN LATERAL (
-        SELECT 'typed table' AS setting
-        WHERE c.reloftype <> 0
-        UNION ALL
-        SELECT 'access method'
-        WHERE c.relam <> (SELECT am.oid FROM pg_am AS am WHERE am.amname = 'heap')
-        UNION ALL
-        SELECT 'replica identity'
-        WHERE c.relreplident <> 'd'
-        UNION ALL
-        SELECT 'tablespace'
+        SELECT 'tablespace' AS setting
         WHERE c.reltablespace <> 0
-        UNION ALL
-        SELECT 'toast storage parameters'
-        WHERE EXISTS (
-            SELECT FROM pg_class AS tc WHERE tc.oid = c.reltoastrelid AND tc.reloptions IS NOT NULL
-        )
-        UNION ALL
-        SELECT 'cluster on ' || ic.relname
-        FROM pg_index AS i
-        JOIN pg_class AS ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = c.oid
-            AND i.indisclustered
         UNION ALL
         SELECT 'tablespace of index ' || ic.relname
         FROM pg_index AS i
@@ -136,8 +114,9 @@ skipped AS (
     ) AS s
     WHERE r.is_captured_table
 
+    -- settings of foreign tables' columns not rendered yet
     UNION ALL
-    SELECT r.nspname, 'table setting', r.relname || '.' || a.attname || ' (' || s.setting || ')'
+    SELECT r.nspname, 'foreign table setting', r.relname || '.' || a.attname || ' (' || s.setting || ')'
     FROM rels AS r
     JOIN pg_attribute AS a ON a.attrelid = r.oid
     JOIN pg_type AS ty ON ty.oid = a.atttypid
@@ -154,7 +133,7 @@ skipped AS (
         SELECT 'options'
         WHERE a.attoptions IS NOT NULL
     ) AS s
-    WHERE (r.is_captured_table OR r.is_captured_foreign_table)
+    WHERE r.is_captured_foreign_table
         AND a.attnum > 0
         AND NOT a.attisdropped
 
@@ -175,41 +154,28 @@ skipped AS (
     ) AS s
     WHERE r.relkind = 'm'
 
-    UNION ALL
-    SELECT r.nspname, 'view setting', r.relname || '.' || a.attname || ' (default)'
-    FROM rels AS r
-    JOIN pg_attrdef AS ad ON ad.adrelid = r.oid
-    JOIN pg_attribute AS a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-    WHERE r.relkind = 'v'
-
+    -- triggers, rules and policies of relations of the kinds captured
+    -- elsewhere or not at all (foreign tables...); those of tables and
+    -- views are in their relation's text
     UNION ALL
     SELECT r.nspname, 'trigger', r.relname || '.' || tg.tgname
     FROM rels AS r
     JOIN pg_trigger AS tg ON tg.tgrelid = r.oid
     WHERE NOT tg.tgisinternal
+        AND r.relkind NOT IN ('r', 'p', 'v')
 
     UNION ALL
     SELECT r.nspname, 'rule', r.relname || '.' || rw.rulename
     FROM rels AS r
     JOIN pg_rewrite AS rw ON rw.ev_class = r.oid
     WHERE rw.rulename <> '_RETURN'
+        AND r.relkind NOT IN ('r', 'p', 'v')
 
     UNION ALL
     SELECT r.nspname, 'policy', r.relname || '.' || po.polname
     FROM rels AS r
     JOIN pg_policy AS po ON po.polrelid = r.oid
-
-    UNION ALL
-    SELECT r.nspname, 'row level security', r.relname
-    FROM rels AS r
-    JOIN pg_class AS c ON c.oid = r.oid
-    WHERE c.relrowsecurity
-
-    UNION ALL
-    SELECT r.nspname, 'force row level security', r.relname
-    FROM rels AS r
-    JOIN pg_class AS c ON c.oid = r.oid
-    WHERE c.relforcerowsecurity
+    WHERE r.relkind NOT IN ('r', 'p')
 
     UNION ALL
     SELECT t.nspname, 'conversion', cv.conname

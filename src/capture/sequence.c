@@ -12,7 +12,7 @@
  * ... OWNED BY) belongs to that table's text (table.c renders it with
  * ds_capture_sequence_render); identity sequences are part of their
  * column's IDENTITY clause and never appear as sequences. A sequence owned
- * by a relation that is not captured yet (a partitioned table...) is listed
+ * by a relation that is not captured yet (a foreign table...) is listed
  * as skipped by uncaptured.c, as are comments and grants on sequences.
  */
 #include <stdlib.h>

@@ -1,60 +1,56 @@
 /*
- * table.c - capture ordinary tables, one text holding everything of the
- * table, in an order that executes:
+ * table.c - capture tables: ordinary tables, partitioned tables and
+ * partitions (all of kind "table"), each as one text holding everything of
+ * the table, in an order that executes:
  *
  *   CREATE SEQUENCE ...;                  sequences owned by its columns
- *   CREATE [UNLOGGED] TABLE s.t (
- *       col type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
- *           [GENERATED ALWAYS AS (expr) STORED] [DEFAULT expr] [NOT NULL],
- *       CONSTRAINT name CHECK|UNIQUE|PRIMARY KEY|EXCLUDE ...
- *   ) [WITH (storage parameters)];
+ *   CREATE [UNLOGGED] TABLE s.t [OF type] (
+ *       columns (table_column.c), in attnum order,
+ *       CONSTRAINT name CHECK | UNIQUE | PRIMARY KEY | EXCLUDE ...
+ *   ) [INHERITS (parents)] [PARTITION BY ...] [USING method]
+ *     [WITH (storage parameters, toast.* ones too)];
  *   ALTER SEQUENCE ... OWNED BY s.t.col;
- *   CREATE [UNIQUE] INDEX ...;             indexes not backing a constraint
- *   ALTER TABLE s.t ADD CONSTRAINT ...;    foreign keys and NOT VALID ones
+ *   ALTER TABLE ONLY s.t ALTER COLUMN ...;    what CREATE TABLE cannot say
+ *   CREATE INDEX ...;                         indexes not backing a constraint
+ *   ALTER TABLE s.t ADD CONSTRAINT ... NOT VALID;
+ *   ALTER TABLE ONLY s.parent ATTACH PARTITION s.t FOR VALUES ... | DEFAULT;
+ *   ALTER INDEX s.parent_index ATTACH PARTITION s.index;
+ *   ALTER TABLE s.t ADD CONSTRAINT ... FOREIGN KEY ...;
+ *   ALTER TABLE s.t VALIDATE CONSTRAINT ...;  an inherited one, see table_constraints.sql
+ *   ALTER TABLE s.t CLUSTER ON ...; ALTER TABLE ONLY s.t REPLICA IDENTITY ...;
+ *   CREATE TRIGGER ...; CREATE RULE ...;      (table_trigger.c)
+ *   ALTER TABLE ONLY s.t ENABLE | FORCE ROW LEVEL SECURITY;
+ *   CREATE POLICY ...;                        (table_policy.c)
  *
  * Owned sequences come first because a serial column's DEFAULT names its
- * sequence; foreign keys come last, as separate statements, so that a
+ * sequence; foreign keys come late, as separate statements, so that a
  * checkout can create every table before any reference between them.
- * Columns are in attnum order, constraints and indexes by name.
  *
- * Not captured yet (listed as skipped by uncaptured.c): partitioned tables
- * and partitions, inheritance (a child table is captured without its
- * parents), triggers, rules, policies and row level security, and the
- * settings the CREATE TABLE above cannot say (replica
- * identity, CLUSTER ON, tablespaces, column storage and statistics...).
+ * Inheritance and partitions follow pg_dump (docs/tables.md). A child is
+ * created with INHERITS and writes only its own columns and CHECK
+ * constraints, and what may differ from what it copies from its parents. A
+ * partition is created alone, with every column and every valid CHECK
+ * constraint (ATTACH PARTITION demands them), and attached from its own
+ * text: its index-backed constraints, in its CREATE TABLE, are then
+ * attached to the parent's rather than duplicated, its other indexes are
+ * attached with ALTER INDEX (the parent's are created ON ONLY), and what
+ * the parent gives it (foreign keys, triggers, NOT VALID checks) is left to
+ * the parent. The parent's text never names its partitions, so adding one
+ * changes only the partition's text. The result does not depend on the
+ * order in which a checkout runs the statements of different tables, but
+ * for one thing: a partition's inherited NOT VALID checks come from the
+ * parent's ALTER TABLE, which must run after the ATTACH PARTITION (it does
+ * in pg_dump's order, the checkout's).
+ *
+ * Not captured (listed as skipped by uncaptured.c): tablespaces, which
+ * belong to the cluster rather than to the schema.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture_int.h"
 #include "ddlsnap/error.h"
 #include "ddlsnap_sql.h"
-
-typedef struct {
-	const char *name; /* quoted where needed */
-	const char *type; /* format_type() */
-	const char *collation; /* NULL when the type's default */
-	char identity; /* 'a' ALWAYS, 'd' BY DEFAULT, '\0' none */
-	char generated; /* 's' stored generated column, '\0' none */
-	const char *expr; /* the default or the generation expression */
-	bool not_null;
-	/* identity sequence, when identity is set */
-	const char *seq_name;
-	bool seq_name_is_default;
-	const char *seq_type;
-	const char *seq_start;
-	const char *seq_increment;
-	const char *seq_min;
-	const char *seq_max;
-	const char *seq_cache;
-	bool seq_cycle;
-} tbl_column;
-
-typedef struct {
-	const char *name; /* quoted where needed */
-	const char *definition;
-	bool separate; /* written as ALTER TABLE after the CREATE TABLE */
-} tbl_constraint;
+#include "table_int.h"
 
 typedef struct {
 	unsigned long relid;
@@ -62,13 +58,28 @@ typedef struct {
 	const char *name; /* unquoted */
 	const char *qualified;
 	bool unlogged;
-	const char *reloptions; /* "a='1', b='x'" or NULL */
+	const char *reloptions; /* "a='1', toast.b='x'" or NULL */
+	const char *partition_key; /* pg_get_partkeydef(), for a partitioned table */
+	const char *partition_of; /* the parent of a partition, qualified */
+	const char *partition_bound; /* "FOR VALUES ..." or "DEFAULT" */
+	const char *parents; /* "s.a, s.b": inheritance parents, or NULL */
+	const char *of_type; /* the type of a typed table, or NULL */
+	const char *access_method; /* NULL for heap */
+	char replica_identity; /* 'd' default, 'n' nothing, 'f' full, 'i' index */
+	bool row_security;
+	bool force_row_security;
 	tbl_column *columns;
 	size_t ncolumns;
 	tbl_constraint *constraints;
 	size_t nconstraints;
-	const char **indexes;
+	tbl_index *indexes;
 	size_t nindexes;
+	tbl_trigger *triggers;
+	size_t ntriggers;
+	tbl_rule *rules;
+	size_t nrules;
+	tbl_policy *policies;
+	size_t npolicies;
 	const ds_seq **sequences;
 	size_t nsequences;
 } tbl_table;
@@ -76,9 +87,12 @@ typedef struct {
 /* Everything read from the catalogs; the strings point into the results. */
 typedef struct {
 	PGresult *tables_res;
-	PGresult *columns_res;
-	PGresult *constraints_res;
-	PGresult *indexes_res;
+	tbl_part columns;
+	tbl_part constraints;
+	tbl_part indexes;
+	tbl_part triggers;
+	tbl_part rules;
+	tbl_part policies;
 	ds_seq_list sequences;
 	tbl_table *tables;
 	size_t ntables;
@@ -91,66 +105,24 @@ enum {
 	T_QUALIFIED,
 	T_UNLOGGED,
 	T_RELOPTIONS,
+	T_PARTITION_KEY,
+	T_PARTITION_OF,
+	T_PARTITION_BOUND,
+	T_PARENTS,
+	T_OF_TYPE,
+	T_ACCESS_METHOD,
+	T_REPLICA_IDENTITY,
+	T_ROW_SECURITY,
+	T_FORCE_ROW_SECURITY,
 	T_NCOLS
 };
 static const char *const table_columns[T_NCOLS] = {
-	"relid", "schema_name", "table_name", "qualified_name", "is_unlogged", "reloptions",
+	"relid",      "schema_name",   "table_name",	   "qualified_name",  "is_unlogged",
+	"reloptions", "partition_key", "partition_of",	   "partition_bound", "parents",
+	"of_type",    "access_method", "replica_identity", "row_security",    "force_row_security",
 };
 
-enum {
-	C_RELID,
-	C_NAME,
-	C_TYPE,
-	C_COLLATION,
-	C_IDENTITY,
-	C_GENERATED,
-	C_EXPR,
-	C_NOT_NULL,
-	C_SEQ_NAME,
-	C_SEQ_NAME_IS_DEFAULT,
-	C_SEQ_TYPE,
-	C_SEQ_START,
-	C_SEQ_INCREMENT,
-	C_SEQ_MIN,
-	C_SEQ_MAX,
-	C_SEQ_CACHE,
-	C_SEQ_CYCLE,
-	C_NCOLS
-};
-static const char *const column_columns[C_NCOLS] = {
-	"relid",     "column_name",  "type_name",     "collation_name", "identity",
-	"generated", "default_expr", "not_null",      "seq_name",	"seq_name_is_default",
-	"seq_type",  "seq_start",    "seq_increment", "seq_min",	"seq_max",
-	"seq_cache", "seq_cycle",
-};
-
-enum {
-	K_RELID,
-	K_NAME,
-	K_DEFINITION,
-	K_SEPARATE,
-	K_NCOLS
-};
-static const char *const constraint_columns[K_NCOLS] = {
-	"relid",
-	"constraint_name",
-	"definition",
-	"is_separate",
-};
-
-enum {
-	I_RELID,
-	I_DEFINITION,
-	I_NCOLS
-};
-static const char *const index_columns[I_NCOLS] = { "relid", "definition" };
-
-/*
- * The rows of res (sorted by the relid column) that belong to relid, as
- * [*begin, *end). Every table_*.sql query is ordered by relid first so that
- * the rows of one table are found by binary search.
- */
-static void rows_of(const PGresult *res, int col, unsigned long relid, int *begin, int *end)
+void tbl_rows_of(const PGresult *res, int col, unsigned long relid, int *begin, int *end)
 {
 	int lo = 0, hi = PQntuples(res);
 	while (lo < hi) {
@@ -166,116 +138,81 @@ static void rows_of(const PGresult *res, int col, unsigned long relid, int *begi
 	*end = lo;
 }
 
-static char first_char(const char *s)
+int tbl_part_read(ds_capture_ctx *ctx, tbl_part *part, const char *sql, const char *what,
+		  const char *const *names, size_t n)
 {
-	return s ? s[0] : '\0';
-}
-
-static void gather_columns(tbl_table *t, const PGresult *res, const int *idx)
-{
-	int begin, end;
-	rows_of(res, idx[C_RELID], t->relid, &begin, &end);
-	t->ncolumns = (size_t)(end - begin);
-	t->columns = ds_xcalloc(t->ncolumns, sizeof *t->columns);
-	for (int r = begin; r < end; r++) {
-		tbl_column *c = &t->columns[r - begin];
-		c->name = ds_capture_get(res, r, idx[C_NAME]);
-		c->type = ds_capture_get(res, r, idx[C_TYPE]);
-		c->collation = ds_capture_get(res, r, idx[C_COLLATION]);
-		c->identity = first_char(ds_capture_get(res, r, idx[C_IDENTITY]));
-		c->generated = first_char(ds_capture_get(res, r, idx[C_GENERATED]));
-		c->expr = ds_capture_get(res, r, idx[C_EXPR]);
-		c->not_null = ds_capture_get_bool(res, r, idx[C_NOT_NULL]);
-		c->seq_name = ds_capture_get(res, r, idx[C_SEQ_NAME]);
-		c->seq_name_is_default = ds_capture_get_bool(res, r, idx[C_SEQ_NAME_IS_DEFAULT]);
-		c->seq_type = ds_capture_get(res, r, idx[C_SEQ_TYPE]);
-		c->seq_start = ds_capture_get(res, r, idx[C_SEQ_START]);
-		c->seq_increment = ds_capture_get(res, r, idx[C_SEQ_INCREMENT]);
-		c->seq_min = ds_capture_get(res, r, idx[C_SEQ_MIN]);
-		c->seq_max = ds_capture_get(res, r, idx[C_SEQ_MAX]);
-		c->seq_cache = ds_capture_get(res, r, idx[C_SEQ_CACHE]);
-		c->seq_cycle = ds_capture_get_bool(res, r, idx[C_SEQ_CYCLE]);
-	}
-}
-
-static void gather_constraints(tbl_table *t, const PGresult *res, const int *idx)
-{
-	int begin, end;
-	rows_of(res, idx[K_RELID], t->relid, &begin, &end);
-	t->nconstraints = (size_t)(end - begin);
-	t->constraints = ds_xcalloc(t->nconstraints, sizeof *t->constraints);
-	for (int r = begin; r < end; r++) {
-		tbl_constraint *k = &t->constraints[r - begin];
-		k->name = ds_capture_get(res, r, idx[K_NAME]);
-		k->definition = ds_capture_get(res, r, idx[K_DEFINITION]);
-		k->separate = ds_capture_get_bool(res, r, idx[K_SEPARATE]);
-	}
-}
-
-static void gather_indexes(tbl_table *t, const PGresult *res, const int *idx)
-{
-	int begin, end;
-	rows_of(res, idx[I_RELID], t->relid, &begin, &end);
-	t->nindexes = (size_t)(end - begin);
-	t->indexes = ds_xcalloc(t->nindexes, sizeof *t->indexes);
-	for (int r = begin; r < end; r++)
-		t->indexes[r - begin] = ds_capture_get(res, r, idx[I_DEFINITION]);
+	if (n > sizeof part->idx / sizeof part->idx[0])
+		return ds_error_set("reading %s: too many columns", what);
+	int rc = ds_capture_query(ctx, &part->res, sql, names, n, part->idx);
+	return rc ? ds_error_wrap(rc, "reading %s", what) : 0;
 }
 
 /* The sequences owned by t's columns, in the (name) order of the list. */
-static bool owned_by(const ds_seq *s, const tbl_table *t)
-{
-	return s->owner_relid == t->relid;
-}
-
 static void gather_sequences(tbl_table *t, const ds_seq_list *list)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < list->n; i++)
-		n += owned_by(&list->items[i], t);
+		n += list->items[i].owner_relid == t->relid;
 	t->sequences = ds_xcalloc(n, sizeof *t->sequences);
 	for (size_t i = 0; i < list->n; i++)
-		if (owned_by(&list->items[i], t))
+		if (list->items[i].owner_relid == t->relid)
 			t->sequences[t->nsequences++] = &list->items[i];
 }
 
 static void catalog_free(tbl_catalog *cat)
 {
 	for (size_t i = 0; i < cat->ntables; i++) {
-		free(cat->tables[i].columns);
-		free(cat->tables[i].constraints);
-		free(cat->tables[i].indexes);
-		free(cat->tables[i].sequences);
+		tbl_table *t = &cat->tables[i];
+		free(t->columns);
+		free(t->constraints);
+		free(t->indexes);
+		free(t->triggers);
+		free(t->rules);
+		free(t->policies);
+		free(t->sequences);
 	}
 	free(cat->tables);
 	PQclear(cat->tables_res);
-	PQclear(cat->columns_res);
-	PQclear(cat->constraints_res);
-	PQclear(cat->indexes_res);
+	PQclear(cat->columns.res);
+	PQclear(cat->constraints.res);
+	PQclear(cat->indexes.res);
+	PQclear(cat->triggers.res);
+	PQclear(cat->rules.res);
+	PQclear(cat->policies.res);
 	ds_capture_sequence_list_free(&cat->sequences);
 }
 
-/* Run one of the table queries and check it has the columns its reader uses. */
-static int read_part(ds_capture_ctx *ctx, PGresult **res, const char *sql, const char *what,
-		     const char *const *names, size_t n, int *idx)
+static void gather_table(tbl_table *t, const PGresult *res, int r, const int *idx)
 {
-	int rc = ds_capture_query(ctx, res, sql, names, n, idx);
-	return rc ? ds_error_wrap(rc, "reading %s", what) : 0;
+	t->relid = ds_capture_get_oid(res, r, idx[T_RELID]);
+	t->schema = ds_capture_get(res, r, idx[T_SCHEMA]);
+	t->name = ds_capture_get(res, r, idx[T_NAME]);
+	t->qualified = ds_capture_get(res, r, idx[T_QUALIFIED]);
+	t->unlogged = ds_capture_get_bool(res, r, idx[T_UNLOGGED]);
+	t->reloptions = ds_capture_get(res, r, idx[T_RELOPTIONS]);
+	t->partition_key = ds_capture_get(res, r, idx[T_PARTITION_KEY]);
+	t->partition_of = ds_capture_get(res, r, idx[T_PARTITION_OF]);
+	t->partition_bound = ds_capture_get(res, r, idx[T_PARTITION_BOUND]);
+	t->parents = ds_capture_get(res, r, idx[T_PARENTS]);
+	t->of_type = ds_capture_get(res, r, idx[T_OF_TYPE]);
+	t->access_method = ds_capture_get(res, r, idx[T_ACCESS_METHOD]);
+	t->replica_identity = tbl_char(ds_capture_get(res, r, idx[T_REPLICA_IDENTITY]));
+	t->row_security = ds_capture_get_bool(res, r, idx[T_ROW_SECURITY]);
+	t->force_row_security = ds_capture_get_bool(res, r, idx[T_FORCE_ROW_SECURITY]);
 }
 
 static int gather(ds_capture_ctx *ctx, tbl_catalog *cat)
 {
-	int tidx[T_NCOLS], cidx[C_NCOLS], kidx[K_NCOLS], iidx[I_NCOLS];
-	int rc;
-
-	if ((rc = read_part(ctx, &cat->tables_res, ds_sql_capture_table, "tables", table_columns,
-			    T_NCOLS, tidx)) ||
-	    (rc = read_part(ctx, &cat->columns_res, ds_sql_capture_table_columns, "columns",
-			    column_columns, C_NCOLS, cidx)) ||
-	    (rc = read_part(ctx, &cat->constraints_res, ds_sql_capture_table_constraints,
-			    "constraints", constraint_columns, K_NCOLS, kidx)) ||
-	    (rc = read_part(ctx, &cat->indexes_res, ds_sql_capture_table_indexes, "indexes",
-			    index_columns, I_NCOLS, iidx)) ||
+	int tidx[T_NCOLS];
+	int rc = ds_capture_query(ctx, &cat->tables_res, ds_sql_capture_table, table_columns,
+				  T_NCOLS, tidx);
+	if (rc)
+		return ds_error_wrap(rc, "reading tables");
+	if ((rc = tbl_column_read(ctx, &cat->columns)) ||
+	    (rc = tbl_constraint_read(ctx, &cat->constraints)) ||
+	    (rc = tbl_index_read(ctx, &cat->indexes)) ||
+	    (rc = tbl_trigger_read(ctx, &cat->triggers, &cat->rules)) ||
+	    (rc = tbl_policy_read(ctx, &cat->policies)) ||
 	    (rc = ds_capture_sequence_gather(ctx, &cat->sequences)))
 		return rc;
 
@@ -284,140 +221,107 @@ static int gather(ds_capture_ctx *ctx, tbl_catalog *cat)
 	cat->tables = ds_xcalloc(cat->ntables, sizeof *cat->tables);
 	for (int r = 0; r < PQntuples(res); r++) {
 		tbl_table *t = &cat->tables[r];
-		t->relid = ds_capture_get_oid(res, r, tidx[T_RELID]);
-		t->schema = ds_capture_get(res, r, tidx[T_SCHEMA]);
-		t->name = ds_capture_get(res, r, tidx[T_NAME]);
-		t->qualified = ds_capture_get(res, r, tidx[T_QUALIFIED]);
-		t->unlogged = ds_capture_get_bool(res, r, tidx[T_UNLOGGED]);
-		t->reloptions = ds_capture_get(res, r, tidx[T_RELOPTIONS]);
-		gather_columns(t, cat->columns_res, cidx);
-		gather_constraints(t, cat->constraints_res, kidx);
-		gather_indexes(t, cat->indexes_res, iidx);
+		gather_table(t, res, r, tidx);
+		t->ncolumns = tbl_column_of(&cat->columns, t->relid, &t->columns);
+		t->nconstraints = tbl_constraint_of(&cat->constraints, t->relid, &t->constraints);
+		t->nindexes = tbl_index_of(&cat->indexes, t->relid, &t->indexes);
+		t->ntriggers = tbl_trigger_of(&cat->triggers, t->relid, &t->triggers);
+		t->nrules = tbl_rule_of(&cat->rules, t->relid, &t->rules);
+		t->npolicies = tbl_policy_of(&cat->policies, t->relid, &t->policies);
 		gather_sequences(t, &cat->sequences);
 	}
 	return 0;
 }
 
-/* Bounds of the integer types a sequence can have. */
-static bool type_bounds(const char *type, long long *min, long long *max)
-{
-	if (strcmp(type, "smallint") == 0) {
-		*min = -32768;
-		*max = 32767;
-	} else if (strcmp(type, "integer") == 0) {
-		*min = -2147483647LL - 1;
-		*max = 2147483647;
-	} else if (strcmp(type, "bigint") == 0) {
-		*min = -9223372036854775807LL - 1;
-		*max = 9223372036854775807LL;
-	} else {
-		return false;
-	}
-	return true;
-}
-
 /*
- * The options of an identity column's sequence that differ from what
- * PostgreSQL would choose for "GENERATED ... AS IDENTITY" alone, so the
- * common case stays short and the rare one still round-trips. The defaults
- * are those of CREATE SEQUENCE: an ascending sequence runs from 1 to the
- * type's maximum, a descending one from -1 down to its minimum, and starts
- * at its MINVALUE (ascending) or MAXVALUE (descending).
+ * A typed table writes only the columns it says something about (its
+ * type gives their names and types), and no parentheses when it says
+ * nothing.
  */
-static int render_identity_options(ds_buf *b, const tbl_column *c)
+static bool column_is_written(const tbl_column *c, bool typed)
 {
-	long long tmin, tmax;
-	if (!c->seq_name || !c->seq_type || !c->seq_start || !c->seq_increment || !c->seq_min ||
-	    !c->seq_max || !c->seq_cache || !type_bounds(c->seq_type, &tmin, &tmax))
-		return ds_error_set("column %s: identity sequence not found", c->name);
+	if (!typed)
+		return c->written;
+	return c->expr || c->not_null || c->identity;
+}
 
-	long long start = strtoll(c->seq_start, NULL, 10);
-	long long increment = strtoll(c->seq_increment, NULL, 10);
-	long long min = strtoll(c->seq_min, NULL, 10);
-	long long max = strtoll(c->seq_max, NULL, 10);
-	long long cache = strtoll(c->seq_cache, NULL, 10);
-	bool ascending = increment > 0;
-	ds_buf opts = DS_BUF_INIT;
+static int render_create(ds_buf *b, const tbl_table *t)
+{
+	bool typed = t->of_type != NULL;
+	const char *sep = "\n";
+	ds_buf body = DS_BUF_INIT;
 
-	if (!c->seq_name_is_default)
-		ds_buf_printf(&opts, " SEQUENCE NAME %s", c->seq_name);
-	if (start != (ascending ? min : max))
-		ds_buf_printf(&opts, " START WITH %s", c->seq_start);
-	if (increment != 1)
-		ds_buf_printf(&opts, " INCREMENT BY %s", c->seq_increment);
-	if (min != (ascending ? 1 : tmin))
-		ds_buf_printf(&opts, " MINVALUE %s", c->seq_min);
-	if (max != (ascending ? tmax : -1))
-		ds_buf_printf(&opts, " MAXVALUE %s", c->seq_max);
-	if (cache != 1)
-		ds_buf_printf(&opts, " CACHE %s", c->seq_cache);
-	if (c->seq_cycle)
-		ds_buf_puts(&opts, " CYCLE");
-	if (opts.len)
-		ds_buf_printf(b, " (%s)", ds_buf_cstr(&opts) + 1);
-	ds_buf_free(&opts);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		if (!column_is_written(&t->columns[i], typed))
+			continue;
+		ds_buf_printf(&body, "%s    ", sep);
+		int rc = tbl_column_render(&body, &t->columns[i], typed);
+		if (rc) {
+			ds_buf_free(&body);
+			return rc;
+		}
+		sep = ",\n";
+	}
+	tbl_constraint_render_inline(&body, t->constraints, t->nconstraints, &sep);
+
+	ds_buf_printf(b, "CREATE %sTABLE %s", t->unlogged ? "UNLOGGED " : "", t->qualified);
+	if (typed)
+		ds_buf_printf(b, " OF %s", t->of_type);
+	if (!typed || body.len > 0)
+		ds_buf_printf(b, " (%s\n)", ds_buf_cstr(&body));
+	ds_buf_free(&body);
+	if (t->parents)
+		ds_buf_printf(b, " INHERITS (%s)", t->parents);
+	if (t->partition_key)
+		ds_buf_printf(b, " PARTITION BY %s", t->partition_key);
+	if (t->access_method)
+		ds_buf_printf(b, " USING %s", t->access_method);
+	if (t->reloptions)
+		ds_buf_printf(b, " WITH (%s)", t->reloptions);
+	ds_buf_puts(b, ";\n");
 	return 0;
 }
 
-static int render_column(ds_buf *b, const tbl_column *c)
+static void render_replica_identity(ds_buf *b, const tbl_table *t)
 {
-	ds_buf_printf(b, "    %s %s", c->name, c->type);
-	if (c->collation)
-		ds_buf_printf(b, " COLLATE %s", c->collation);
-	if (c->identity) {
-		ds_buf_puts(b, c->identity == 'a' ? " GENERATED ALWAYS AS IDENTITY" :
-						    " GENERATED BY DEFAULT AS IDENTITY");
-		int rc = render_identity_options(b, c);
-		if (rc)
-			return rc;
-	}
-	if (c->generated && c->expr)
-		ds_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->expr);
-	else if (c->expr)
-		ds_buf_printf(b, " DEFAULT %s", c->expr);
-	if (c->not_null)
-		ds_buf_puts(b, " NOT NULL");
-	return 0;
+	/* USING INDEX is said with the index (tbl_index_render_settings) */
+	if (t->replica_identity == 'f')
+		ds_buf_printf(b, "ALTER TABLE ONLY %s REPLICA IDENTITY FULL;\n", t->qualified);
+	else if (t->replica_identity == 'n')
+		ds_buf_printf(b, "ALTER TABLE ONLY %s REPLICA IDENTITY NOTHING;\n", t->qualified);
 }
 
 static int render(ds_buf *b, const tbl_table *t)
 {
-	const char *sep = "\n";
-
 	for (size_t i = 0; i < t->nsequences; i++)
 		ds_capture_sequence_render(b, t->sequences[i]);
-
-	ds_buf_printf(b, "CREATE %sTABLE %s (", t->unlogged ? "UNLOGGED " : "", t->qualified);
-	for (size_t i = 0; i < t->ncolumns; i++) {
-		ds_buf_puts(b, sep);
-		int rc = render_column(b, &t->columns[i]);
-		if (rc)
-			return rc;
-		sep = ",\n";
-	}
-	for (size_t i = 0; i < t->nconstraints; i++) {
-		const tbl_constraint *k = &t->constraints[i];
-		if (k->separate)
-			continue;
-		ds_buf_printf(b, "%s    CONSTRAINT %s %s", sep, k->name, k->definition);
-		sep = ",\n";
-	}
-	ds_buf_puts(b, "\n)");
-	if (t->reloptions)
-		ds_buf_printf(b, " WITH (%s)", t->reloptions);
-	ds_buf_puts(b, ";\n");
-
+	int rc = render_create(b, t);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < t->nsequences; i++)
 		ds_buf_printf(b, "ALTER SEQUENCE %s OWNED BY %s;\n", t->sequences[i]->qualified,
 			      t->sequences[i]->owner_column);
-	for (size_t i = 0; i < t->nindexes; i++)
-		ds_buf_printf(b, "%s;\n", t->indexes[i]);
-	for (size_t i = 0; i < t->nconstraints; i++) {
-		const tbl_constraint *k = &t->constraints[i];
-		if (k->separate)
-			ds_buf_printf(b, "ALTER TABLE %s ADD CONSTRAINT %s %s;\n", t->qualified,
-				      k->name, k->definition);
+	rc = tbl_column_render_alters(b, t->columns, t->ncolumns, t->qualified);
+	if (rc)
+		return rc;
+	tbl_index_render_create(b, t->indexes, t->nindexes);
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_SEPARATE);
+	if (t->partition_of) {
+		ds_buf_printf(b, "ALTER TABLE ONLY %s ATTACH PARTITION %s %s;\n", t->partition_of,
+			      t->qualified, t->partition_bound);
+		tbl_index_render_attach(b, t->indexes, t->nindexes);
 	}
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_FOREIGN_KEY);
+	tbl_constraint_render(b, t->constraints, t->nconstraints, t->qualified, TBL_VALIDATE);
+	tbl_index_render_settings(b, t->indexes, t->nindexes, t->qualified);
+	render_replica_identity(b, t);
+	tbl_trigger_render(b, t->triggers, t->ntriggers, t->qualified);
+	tbl_rule_render(b, t->rules, t->nrules, t->qualified);
+	if (t->row_security)
+		ds_buf_printf(b, "ALTER TABLE ONLY %s ENABLE ROW LEVEL SECURITY;\n", t->qualified);
+	if (t->force_row_security)
+		ds_buf_printf(b, "ALTER TABLE ONLY %s FORCE ROW LEVEL SECURITY;\n", t->qualified);
+	tbl_policy_render(b, t->policies, t->npolicies, t->qualified);
 	return 0;
 }
 

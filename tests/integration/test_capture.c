@@ -101,6 +101,7 @@ static const char *const schema_a[] = {
 	"CREATE TABLE app.events (id bigint, at timestamptz);"
 	"CREATE TABLE app.login_events (user_id integer) INHERITS (app.events);"
 	"CREATE TABLE app.measurements (id serial, at date NOT NULL) PARTITION BY RANGE (at);"
+	"CREATE INDEX measurements_at_idx ON app.measurements (at);"
 	"CREATE TABLE app.measurements_2024 PARTITION OF app.measurements"
 	"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
 
@@ -127,6 +128,11 @@ static const char *const schema_a[] = {
 	"COMMENT ON COLUMN app.users.email IS 'login';"
 	"GRANT SELECT ON app.users TO PUBLIC;"
 	"CREATE POLICY users_self ON app.users USING (true);"
+	"CREATE POLICY users_admin ON app.users AS RESTRICTIVE FOR UPDATE TO PUBLIC"
+	"  USING (id > 0) WITH CHECK (id > 0);"
+	"CREATE TRIGGER users_audit AFTER INSERT ON app.users"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION app.touch();"
+	"ALTER TABLE app.users DISABLE TRIGGER users_audit;"
 	"ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;"
 	"ALTER TABLE app.users ALTER COLUMN name SET STATISTICS 500;"
 	"CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer);"
@@ -188,8 +194,11 @@ static const char *const schema_b[] = {
 	"ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY (id);",
 
 	"CREATE TABLE measurements (id serial, at date NOT NULL) PARTITION BY RANGE (at);"
-	"CREATE TABLE measurements_2024 PARTITION OF measurements"
+	"CREATE TABLE measurements_2024"
+	"  (id integer NOT NULL DEFAULT nextval('measurements_id_seq'), at date NOT NULL);"
+	"ALTER TABLE measurements ATTACH PARTITION measurements_2024"
 	"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+	"CREATE INDEX measurements_at_idx ON measurements (at);"
 	"CREATE TABLE events (id bigint, at timestamptz);"
 	"CREATE TABLE login_events (user_id integer) INHERITS (events);"
 	"CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v jsonb)"
@@ -260,6 +269,11 @@ static const char *const schema_b[] = {
 	"CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);"
 	"ALTER TABLE users ALTER COLUMN name SET STATISTICS 500;"
 	"ALTER TABLE users ENABLE ROW LEVEL SECURITY;"
+	"CREATE TRIGGER users_audit AFTER INSERT ON users"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION touch();"
+	"ALTER TABLE users DISABLE TRIGGER users_audit;"
+	"CREATE POLICY users_admin ON users AS RESTRICTIVE FOR UPDATE"
+	"  USING (id > 0) WITH CHECK (id > 0);"
 	"CREATE POLICY users_self ON users USING (true);"
 	"GRANT SELECT ON users TO PUBLIC;"
 	"COMMENT ON COLUMN users.email IS 'login';"
@@ -537,6 +551,16 @@ static void test_table(void **state)
 		   "    CONSTRAINT users_email_check CHECK ((email <> ''::text)),\n"
 		   "    CONSTRAINT users_pkey PRIMARY KEY (id)\n"
 		   ");\n"
+		   "ALTER TABLE ONLY app.users ALTER COLUMN name SET STATISTICS 500;\n"
+		   "CREATE TRIGGER users_audit AFTER INSERT ON app.users FOR EACH STATEMENT"
+		   " EXECUTE FUNCTION app.touch();\n"
+		   "ALTER TABLE ONLY app.users DISABLE TRIGGER users_audit;\n"
+		   "CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW"
+		   " EXECUTE FUNCTION app.touch();\n"
+		   "ALTER TABLE ONLY app.users ENABLE ROW LEVEL SECURITY;\n"
+		   "CREATE POLICY users_admin ON app.users AS RESTRICTIVE FOR UPDATE"
+		   " USING ((id > 0)) WITH CHECK ((id > 0));\n"
+		   "CREATE POLICY users_self ON app.users USING (true);\n"
 		   "COMMENT ON COLUMN app.users.email IS 'login';\n"
 		   "COMMENT ON TABLE app.users IS 'people';\n"
 		   "GRANT SELECT ON TABLE app.users TO PUBLIC;\n");
@@ -564,14 +588,37 @@ static void test_table(void **state)
 		   "    down smallint GENERATED ALWAYS AS IDENTITY (INCREMENT BY -1) NOT NULL\n"
 		   ");\n");
 
-	/* Captured without its parent; the inheritance is listed as skipped. */
+	/* An inheritance child writes only its own columns. */
 	expect_ddl(&f->cap_a, "app", "table", "login_events",
 		   "CREATE TABLE app.login_events (\n"
-		   "    id bigint,\n"
-		   "    at timestamp with time zone,\n"
 		   "    user_id integer\n"
-		   ");\n");
-	expect_skipped(&f->cap_a, "app", "inheritance", "login_events");
+		   ") INHERITS (app.events);\n");
+
+	/*
+	 * A partitioned table owns its serial sequence and creates its index ON
+	 * ONLY itself; a partition attaches itself and its own index (schema_b
+	 * builds it alone and attaches it: the same text).
+	 */
+	expect_ddl(&f->cap_a, "app", "table", "measurements",
+		   "CREATE SEQUENCE app.measurements_id_seq AS integer START WITH 1 INCREMENT BY 1"
+		   " MINVALUE 1 MAXVALUE 2147483647 CACHE 1;\n"
+		   "CREATE TABLE app.measurements (\n"
+		   "    id integer DEFAULT nextval('app.measurements_id_seq'::regclass) NOT NULL,\n"
+		   "    at date NOT NULL\n"
+		   ") PARTITION BY RANGE (at);\n"
+		   "ALTER SEQUENCE app.measurements_id_seq OWNED BY app.measurements.id;\n"
+		   "CREATE INDEX measurements_at_idx ON ONLY app.measurements USING btree (at);\n");
+	expect_ddl(&f->cap_a, "app", "table", "measurements_2024",
+		   "CREATE TABLE app.measurements_2024 (\n"
+		   "    id integer DEFAULT nextval('app.measurements_id_seq'::regclass) NOT NULL,\n"
+		   "    at date NOT NULL\n"
+		   ");\n"
+		   "CREATE INDEX measurements_2024_at_idx ON app.measurements_2024"
+		   " USING btree (at);\n"
+		   "ALTER TABLE ONLY app.measurements ATTACH PARTITION app.measurements_2024"
+		   " FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+		   "ALTER INDEX app.measurements_at_idx"
+		   " ATTACH PARTITION app.measurements_2024_at_idx;\n");
 
 	/* Identity sequences are part of their column; serial ones of their table. */
 	assert_null(find_object(&f->cap_a, "app", "sequence", "orders_id_seq"));
@@ -589,8 +636,9 @@ static void test_sequence(void **state)
 	expect_ddl(&f->cap_a, "app", "sequence", "ticket_seq",
 		   "CREATE SEQUENCE app.ticket_seq AS bigint START WITH 1 INCREMENT BY 1"
 		   " MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1;\n");
-	/* Owned by a partitioned table, which is not captured yet. */
-	expect_skipped(&f->cap_a, "app", "sequence", "measurements_id_seq");
+	/* Owned by a partitioned table: in its text. */
+	assert_null(find_object(&f->cap_a, "app", "sequence", "measurements_id_seq"));
+	assert_false(has_skipped(&f->cap_a, "app", "sequence", "measurements_id_seq"));
 }
 
 static void test_view(void **state)
@@ -820,16 +868,14 @@ static void test_skipped(void **state)
 	const ds_capture *c = &f->cap_a;
 
 	expect_skipped(c, "app", "shell type", "placeholder");
-	expect_skipped(c, "app", "trigger", "users.users_touch");
-	expect_skipped(c, "app", "policy", "users.users_self");
-	expect_skipped(c, "app", "row level security", "users");
-	expect_skipped(c, "app", "table setting", "users.name (statistics target)");
-	expect_skipped(c, "app", "partitioned table", "measurements");
-	expect_skipped(c, "app", "partition", "measurements_2024");
 	/* User mappings hold passwords: never captured, always named. */
 	expect_skipped(c, NULL, "user mapping", "public on remote_srv");
 	/* Implicit objects are not listed: the table's row type. */
 	assert_false(has_skipped(c, "app", "type", "users"));
+	/* What a table's text holds is not listed. */
+	assert_false(has_skipped(c, "app", "trigger", "users.users_touch"));
+	assert_false(has_skipped(c, "app", "policy", "users.users_self"));
+	assert_false(has_skipped(c, "app", "table setting", "users.name (statistics target)"));
 }
 
 /* Database-wide objects: schema NULL, under %global in a snapshot. */
