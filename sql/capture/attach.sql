@@ -8,14 +8,19 @@
 -- sequence's grants under its table, a domain constraint's comment under
 -- the domain, the privileges of an extension's member under the extension.
 -- section orders them: 1 comments, 2 privileges, 3 owner.
--- about_owner marks what only makes sense when owners are captured (the
--- owner's own privileges, ALTER ... OWNER TO); the C side drops those rows
--- unless --with-owners.
+-- about_owner marks what only makes sense when owners are captured
+-- (ALTER ... OWNER TO); the C side drops those rows unless --with-owners.
+-- Privileges of the owner itself that differ from the default (REVOKE
+-- CREATE ON SCHEMA public FROM pg_database_owner) are kept either way, as
+-- pg_dump --no-owner keeps them.
 --
 -- Privileges are the difference between the object's ACL and the ACL a
 -- fresh object has (acldefault, or pg_init_privs for what initdb made, such
 -- as the public schema), per grantee and privilege; grantors are not kept
--- (every grant is replayed as the checkout's user).
+-- (every grant is replayed as the checkout's user). Grants come in the
+-- order of the ACL's items, since a grant appends its item and pg_dump
+-- prints them in that order: a schema granted in another order is another
+-- ACL, as PostgreSQL and pg_dump see it.
 WITH tracked AS (
     SELECT unnest($1::oid[]) AS oid
 ),
@@ -339,7 +344,7 @@ acl_changes AS (
         -- GRANT ... ON FUNCTION takes an aggregate's argument types alone,
         -- without ORDER BY or "*"
         CASE WHEN t.keyword = 'AGGREGATE' THEN t.objid::regprocedure::text ELSE t.name END AS name,
-        ch.grantee, ch.privilege, ch.action
+        ch.grantee, ch.privilege, ch.action, ch.pos
     FROM (
         SELECT classid, objid, holder_catalog, holder_oid, keyword, grant_keyword, name, acl,
             acl_kind, owner
@@ -361,15 +366,22 @@ acl_changes AS (
                 WHEN now.grantee IS NULL THEN 'REVOKE'
                 WHEN now.grantable THEN 'GRANT+'
                 ELSE 'REVOKE GRANT OPTION FOR'
-            END AS action
+            END AS action,
+            -- revokes first, then grants in the ACL's own order, which is
+            -- what a grant appends to (and what pg_dump prints)
+            CASE WHEN now.grantee IS NULL THEN base.pos ELSE 1000000 + now.pos END AS pos
         FROM (
-            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
-            FROM aclexplode(t.acl) AS e
+            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable,
+                min(e.pos) AS pos
+            FROM aclexplode(t.acl) WITH ORDINALITY AS e(grantor, grantee, privilege_type,
+                                                        is_grantable, pos)
             GROUP BY e.grantee, e.privilege_type
         ) AS now
         FULL JOIN (
-            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
-            FROM aclexplode(coalesce(ip.initprivs, acldefault(t.acl_kind::"char", t.owner))) AS e
+            SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable,
+                min(e.pos) AS pos
+            FROM aclexplode(coalesce(ip.initprivs, acldefault(t.acl_kind::"char", t.owner)))
+                WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, pos)
             GROUP BY e.grantee, e.privilege_type
         ) AS base
             ON base.grantee = now.grantee AND base.privilege_type = now.privilege_type
@@ -393,7 +405,7 @@ grants AS (
             c.grant_keyword, c.name,
             CASE WHEN c.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(c.grantee)) END
         ) AS statement,
-        c.grantee = c.owner AS about_owner
+        min(c.pos) AS pos
     FROM acl_changes AS c
     GROUP BY c.holder_catalog, c.holder_oid, c.grant_keyword, c.name, c.owner, c.grantee, c.action
     UNION ALL
@@ -405,10 +417,11 @@ grants AS (
                r.qualified,
                CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(e.grantee)) END,
                CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),
-        false
+        2000000 + 1000 * min(a.attnum) + min(e.pos)
     FROM rels AS r
     JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
-    CROSS JOIN LATERAL aclexplode(a.attacl) AS e
+    CROSS JOIN LATERAL aclexplode(a.attacl) WITH ORDINALITY
+        AS e(grantor, grantee, privilege_type, is_grantable, pos)
     WHERE a.attacl IS NOT NULL
     GROUP BY r.holder_catalog, r.holder_oid, r.qualified, a.attname, e.grantee, e.is_grantable
 ),
@@ -420,10 +433,11 @@ owners AS (
 )
 SELECT a.holder_catalog, a.holder_oid, a.section, a.statement, a.about_owner
 FROM (
-    SELECT holder_catalog, holder_oid, 1 AS section, statement, false AS about_owner FROM comments
+    SELECT holder_catalog, holder_oid, 1 AS section, 0 AS pos, statement, false AS about_owner
+    FROM comments
     UNION ALL
-    SELECT holder_catalog, holder_oid, 2, statement, about_owner FROM grants
+    SELECT holder_catalog, holder_oid, 2, pos, statement, false FROM grants
     UNION ALL
-    SELECT holder_catalog, holder_oid, 3, statement, true FROM owners
+    SELECT holder_catalog, holder_oid, 3, 0, statement, true FROM owners
 ) AS a
-ORDER BY a.holder_catalog COLLATE "C", a.holder_oid, a.section, a.statement COLLATE "C";
+ORDER BY a.holder_catalog COLLATE "C", a.holder_oid, a.section, a.pos, a.statement COLLATE "C";
