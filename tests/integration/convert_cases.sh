@@ -116,13 +116,21 @@ assert_contains "$files" "public/view/people_names.sql" "failing: the last chang
 assert_contains "$(gitc "$repo" show main:public/table/people.sql)" "people_name_idx" \
 	"failing: the index created after the failure"
 
-# with the complete history (the type is recorded too) nothing fails
+# with the complete history (the type is recorded too) nothing fails, and
+# the enum type is an object of the snapshot like the table that uses it
 v1_createdb failing_complete --complete
 v1_load failing_complete testdata/cases/failing.sql
-run_ddlsnap "$work/failing_complete.out" convert --source "dbname=failing_complete" --quiet
+run_ddlsnap "$work/failing_complete.out" convert --source "dbname=failing_complete" \
+	--git-dir "$work/failing_complete.git" --quiet
 assert_eq 0 "$rc" "failing, complete history: exit status ($(cat "$work/failing_complete.out"))"
-assert_contains "$(cat "$work/failing_complete.out")" "is not captured yet" \
-	"failing, complete history: the enum type is named in a warning"
+assert_contains "$(cat "$work/failing_complete.out")" "0 warnings" \
+	"failing, complete history: nothing left uncaptured"
+assert_eq "CREATE TYPE public.mood AS ENUM (
+    'happy',
+    'sad',
+    'bored'
+);" "$(gitc "$work/failing_complete.git" show main:public/type/mood.sql)" \
+	"failing, complete history: the enum type is captured"
 
 # --stop-on-error stops at the failure, keeping what came before
 createdb failing_stop
