@@ -116,10 +116,12 @@ assert_contains "$files" "public/view/people_names.sql" "failing: the last chang
 assert_contains "$(gitc "$repo" show main:public/table/people.sql)" "people_name_idx" \
 	"failing: the index created after the failure"
 
-# with the complete history (the type is recorded too) nothing fails
+# with the complete history (the type is recorded too) nothing fails, and
+# the enum type is an object of the snapshot like the table that uses it
 v1_createdb failing_complete --complete
 v1_load failing_complete testdata/cases/failing.sql
-run_ddlsnap "$work/failing_complete.out" convert --source "dbname=failing_complete" --quiet
+run_ddlsnap "$work/failing_complete.out" convert --source "dbname=failing_complete" \
+	--git-dir "$work/failing_complete.git" --quiet
 assert_eq 0 "$rc" "failing, complete history: exit status ($(cat "$work/failing_complete.out"))"
 assert_not_contains "$(cat "$work/failing_complete.out")" "is not captured yet" \
 	"failing, complete history: nothing is left uncaptured"
