@@ -121,8 +121,9 @@ v1_createdb failing_complete --complete
 v1_load failing_complete testdata/cases/failing.sql
 run_ddlsnap "$work/failing_complete.out" convert --source "dbname=failing_complete" --quiet
 assert_eq 0 "$rc" "failing, complete history: exit status ($(cat "$work/failing_complete.out"))"
-assert_contains "$(cat "$work/failing_complete.out")" "is not captured yet" \
-	"failing, complete history: the enum type is named in a warning"
+assert_eq CREATE "$(q failing_complete "SELECT change_type FROM pggit_audit.changes
+	WHERE object_path = 'public/type/mood.sql'")" \
+	"failing, complete history: the enum type is captured"
 
 # --stop-on-error stops at the failure, keeping what came before
 createdb failing_stop
