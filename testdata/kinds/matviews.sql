@@ -36,3 +36,10 @@ ALTER MATERIALIZED VIEW mv."Daily Sales" ALTER COLUMN "Amount" SET COMPRESSION p
 -- captured too, but access methods are database-wide objects of their own)
 CREATE MATERIALIZED VIEW mv.top_regions AS
     SELECT region FROM mv.by_region WHERE total > 10 ORDER BY region;
+
+-- user types in a materialized view, an index with a collation and opclass
+CREATE TYPE mv.tier AS ENUM ('bronze', 'silver', 'gold');
+CREATE MATERIALIZED VIEW mv.tiers AS
+    SELECT region, CASE WHEN sum(amount) > 1000 THEN 'gold' ELSE 'bronze' END::mv.tier AS tier
+    FROM mv.sales GROUP BY region;
+CREATE INDEX tiers_region_idx ON mv.tiers (region COLLATE "C" text_pattern_ops) INCLUDE (tier);

@@ -60,3 +60,14 @@ CREATE TABLE oc.readings (n integer, at point);
 CREATE INDEX readings_n_desc_idx ON oc.readings (n oc.rev_ops);
 CREATE INDEX readings_at_hash_idx ON oc.readings USING hash (at);
 CREATE INDEX readings_at_gist_idx ON oc.readings USING gist (at oc.my_point_ops);
+
+-- a hash class for a composite type, with user functions
+CREATE TYPE oc.code AS (prefix text, num integer);
+CREATE FUNCTION oc.code_eq(a oc.code, b oc.code) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT a.prefix = b.prefix AND a.num = b.num';
+CREATE FUNCTION oc.code_hash(c oc.code) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT hashtext(c.prefix) # c.num';
+CREATE OPERATOR oc.== (FUNCTION = oc.code_eq, LEFTARG = oc.code, RIGHTARG = oc.code,
+    COMMUTATOR = OPERATOR(oc.==), HASHES);
+CREATE OPERATOR CLASS oc.code_ops FOR TYPE oc.code USING hash AS
+    OPERATOR 1 oc.==, FUNCTION 1 oc.code_hash(oc.code);

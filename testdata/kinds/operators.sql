@@ -75,3 +75,14 @@ CREATE AGGREGATE op.largest(integer) (SFUNC = int4larger, STYPE = integer,
 
 COMMENT ON OPERATOR op.=== (integer, integer) IS 'the same';
 COMMENT ON OPERATOR op.~~~ (NONE, integer) IS 'negates';
+
+-- operators on user types: an enum and a composite type
+CREATE TYPE op.level AS ENUM ('low', 'mid', 'high');
+CREATE TYPE op.vec AS (x double precision, y double precision);
+CREATE FUNCTION op.vec_add(a op.vec, b op.vec) RETURNS op.vec
+    LANGUAGE sql IMMUTABLE AS 'SELECT ROW(a.x + b.x, a.y + b.y)::op.vec';
+CREATE FUNCTION op.level_up(l op.level) RETURNS op.level
+    LANGUAGE sql IMMUTABLE AS $$SELECT CASE l WHEN 'low' THEN 'mid' ELSE 'high' END::op.level$$;
+CREATE OPERATOR op.+ (FUNCTION = op.vec_add, LEFTARG = op.vec, RIGHTARG = op.vec,
+    COMMUTATOR = OPERATOR(op.+));
+CREATE OPERATOR op.^^ (FUNCTION = op.level_up, RIGHTARG = op.level);
