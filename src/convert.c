@@ -36,8 +36,6 @@
 #include "ddlsnap/store.h"
 #include "ddlsnap/testpoint.h"
 
-#define MAIN_REF "refs/heads/main"
-
 typedef struct {
 	const ds_convert_opts *opts;
 	ds_convert_stats *stats;
@@ -131,7 +129,7 @@ static int flush_batch(converter *c, int reopen)
 	if (!c->store)
 		return 0;
 	if (c->stats->has_head)
-		rc = ds_store_set_ref(c->store, MAIN_REF, &c->stats->head);
+		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &c->stats->head);
 	if (rc == 0 && c->stats->run_id) {
 		ds_run_state st;
 		char head[DS_OID_HEXSZ + 1];
@@ -148,7 +146,7 @@ static int flush_batch(converter *c, int reopen)
 		write_event(c, "batch", size, NULL);
 	}
 	if (rc == 0 && c->repo && c->stats->has_head)
-		rc = ds_gitrepo_set_ref(c->repo, MAIN_REF, &c->stats->head, "ddlsnap convert");
+		rc = ds_gitrepo_set_ref(c->repo, DS_MAIN_REF, &c->stats->head, "ddlsnap convert");
 	if (rc == 0 && reopen)
 		rc = ds_store_begin(c->store);
 	return rc;
@@ -470,13 +468,13 @@ static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char
 static int level_git(converter *c)
 {
 	ds_oid in_store, in_git;
-	if (ds_store_get_ref(c->store, MAIN_REF, &in_store) != 0)
+	if (ds_store_get_ref(c->store, DS_MAIN_REF, &in_store) != 0)
 		return 0; /* nothing stored yet */
-	if (ds_gitrepo_get_ref(c->repo, MAIN_REF, &in_git) == 0 && ds_oid_cmp(&in_git, &in_store) == 0)
+	if (ds_gitrepo_get_ref(c->repo, DS_MAIN_REF, &in_git) == 0 && ds_oid_cmp(&in_git, &in_store) == 0)
 		return 0;
 	int rc = ds_store_each_object(c->store, put_git, c->repo);
 	if (rc == 0)
-		rc = ds_gitrepo_set_ref(c->repo, MAIN_REF, &in_store, "ddlsnap convert: level with the store");
+		rc = ds_gitrepo_set_ref(c->repo, DS_MAIN_REF, &in_store, "ddlsnap convert: level with the store");
 	return rc ? ds_error_wrap(rc, "bringing %s level with the v2 store", c->opts->git_dir) : 0;
 }
 

@@ -19,8 +19,6 @@
 #include "ddlsnap/store.h"
 #include "ddlsnap_sql.h"
 
-#define MAIN_REF "refs/heads/main"
-
 typedef struct {
 	const ds_live_opts *opts;
 	ds_live_result *result;
@@ -71,8 +69,8 @@ static int capture(live *l, ds_capture *cap)
 static int find_parent(live *l)
 {
 	ds_oid in_git, in_store;
-	int git_rc = l->repo ? ds_gitrepo_get_ref(l->repo, MAIN_REF, &in_git) : DS_ENOTFOUND;
-	int store_rc = l->store ? ds_store_get_ref(l->store, MAIN_REF, &in_store) : DS_ENOTFOUND;
+	int git_rc = l->repo ? ds_gitrepo_get_ref(l->repo, DS_MAIN_REF, &in_git) : DS_ENOTFOUND;
+	int store_rc = l->store ? ds_store_get_ref(l->store, DS_MAIN_REF, &in_store) : DS_ENOTFOUND;
 	if (git_rc != 0 && git_rc != DS_ENOTFOUND)
 		return git_rc;
 	if (store_rc != 0 && store_rc != DS_ENOTFOUND)
@@ -82,7 +80,7 @@ static int find_parent(live *l)
 		return ds_error_setc(DS_EINVALID,
 				     "%s differs between the git repository %s and the v2 store;"
 				     " run ddlsnap verify to see which is right",
-				     MAIN_REF, l->opts->git_dir);
+				     DS_MAIN_REF, l->opts->git_dir);
 	l->result->has_parent = git_rc == 0 || store_rc == 0;
 	l->parent = git_rc == 0 ? in_git : in_store;
 	return 0;
@@ -103,7 +101,7 @@ static int read_parent(live *l, ds_oid *tree, int *generation)
 	ds_commit_info info = { 0 };
 	int rc = get_object(l, &l->parent, &type, &body);
 	if (rc == 0 && type != DS_OBJ_COMMIT)
-		rc = ds_error_setc(DS_EINVALID, "%s does not point at a commit", MAIN_REF);
+		rc = ds_error_setc(DS_EINVALID, "%s does not point at a commit", DS_MAIN_REF);
 	if (rc == 0)
 		rc = ds_commit_parse(&info, body.ptr, body.len);
 	if (rc == 0)
@@ -236,11 +234,11 @@ static int run(live *l)
 	/* As a conversion does: the store's transaction, then git's ref. */
 	bool moved = rc == 0 && !l->result->unchanged;
 	if (moved && l->store)
-		rc = ds_store_set_ref(l->store, MAIN_REF, &l->result->commit);
+		rc = ds_store_set_ref(l->store, DS_MAIN_REF, &l->result->commit);
 	if (rc == 0 && l->store)
 		rc = ds_store_commit(l->store);
 	if (rc == 0 && moved && l->repo)
-		rc = ds_gitrepo_set_ref(l->repo, MAIN_REF, &l->result->commit, "ddlsnap snapshot");
+		rc = ds_gitrepo_set_ref(l->repo, DS_MAIN_REF, &l->result->commit, "ddlsnap snapshot");
 	ds_snapshot_free(&snap);
 	ds_capture_free(&cap);
 	return rc;

@@ -19,6 +19,9 @@
 #define DS_OID_RAWSZ 20
 #define DS_OID_HEXSZ 40
 
+/* The branch every converted history and snapshot is committed on. */
+#define DS_MAIN_REF "refs/heads/main"
+
 typedef struct {
 	unsigned char id[DS_OID_RAWSZ];
 } ds_oid;

@@ -229,7 +229,7 @@ static int check_refs(ds_verifier *v)
 	}
 	char hex[DS_OID_HEXSZ + 1];
 	ds_oid_fmt(hex, &v->main);
-	if (PQgetisnull(res, 0, 2) || strcmp(PQgetvalue(res, 0, 2), "refs/heads/main") != 0)
+	if (PQgetisnull(res, 0, 2) || strcmp(PQgetvalue(res, 0, 2), DS_MAIN_REF) != 0)
 		ds_verify_finding(refs, "HEAD does not point at refs/heads/main");
 	PQclear(res);
 	if (!ds_verify_commit(v, &v->main))
@@ -243,7 +243,7 @@ static int check_refs(ds_verifier *v)
 		      v->nchain);
 	if (v->repo) {
 		ds_oid git_head;
-		if (ds_gitrepo_get_ref(v->repo, "refs/heads/main", &git_head) != 0)
+		if (ds_gitrepo_get_ref(v->repo, DS_MAIN_REF, &git_head) != 0)
 			ds_verify_finding(refs, "the repository: %s", ds_error_last());
 		else if (ds_oid_cmp(&v->main, &git_head) != 0)
 			ds_verify_finding(refs, "refs/heads/main differs in the repository");
