@@ -413,6 +413,10 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 	if (rc == 0) {
 		c->stats->skipped_transaction += res.skipped_transaction;
 		c->stats->skipped_dml += res.skipped_dml;
+		c->stats->skipped_query += res.skipped_query;
+		c->stats->skipped_maintenance += res.skipped_maintenance;
+		c->stats->concurrently += res.concurrently;
+		c->stats->stepped += (size_t)res.stepped;
 		if (res.ok) {
 			c->stats->replayed++;
 			rc = commit_group(c, g, ids);
@@ -502,6 +506,8 @@ static int open_all(converter *c)
 				       &c->stats->run_id);
 	if (rc == 0)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
+	if (rc == 0)
+		ds_replay_set_dml(c->replayer, o->replay_dml);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
 	if (rc == 0 && c->store)

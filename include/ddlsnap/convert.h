@@ -24,6 +24,7 @@ typedef struct {
 	const char *git_dir; /* bare repository to write; NULL: none */
 	int batch_size;      /* commits per target transaction */
 	int stop_on_error;
+	int replay_dml; /* run the history's DML instead of skipping it (--replay-dml) */
 	int quiet;  /* no progress lines */
 	int progress_bar; /* draw a bar (stderr is a terminal) rather than lines */
 	/* Start at this history id (0: at the first change the store does not
@@ -56,6 +57,10 @@ typedef struct {
 	size_t warnings;            /* objects of kinds not captured, each named once */
 	size_t skipped_transaction; /* BEGIN/COMMIT... statements not executed */
 	size_t skipped_dml;         /* DML statements not executed */
+	size_t skipped_query;       /* SELECT/SHOW... without user functions, not executed */
+	size_t skipped_maintenance; /* VACUUM, ANALYZE, REINDEX, CHECKPOINT... not executed */
+	size_t concurrently;        /* statements run without their CONCURRENTLY */
+	size_t stepped;             /* changes replayed in steps (enum value, COMMIT in CALL/DO) */
 	size_t resumed_rows;	    /* rows an earlier run had committed: replayed only */
 	size_t resumed_changes;
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */

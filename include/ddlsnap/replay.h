@@ -8,6 +8,13 @@
  * are not executed, and on the first failing statement the change is rolled
  * back to the savepoint and reported; the shadow is then exactly as before
  * the change. Session settings made by a change are reset after it.
+ *
+ * The text's own BEGIN/COMMIT/ROLLBACK/SAVEPOINT are emulated with
+ * savepoints inside the change's transaction. A change that fails because
+ * PostgreSQL needs a real commit (a new enum value used after ADD VALUE,
+ * SQLSTATE 55P04; a procedure or DO block that COMMITs, 2D000) is retried
+ * once "in steps": committed after its ADD VALUE statements, CALL and DO
+ * run outside a transaction block. What that costs: docs/replay.md.
  */
 #ifndef DDLSNAP_REPLAY_H
 #define DDLSNAP_REPLAY_H
@@ -27,6 +34,11 @@ typedef struct {
 	char *error;     /* PostgreSQL's or the parser's message (malloc'd) */
 	char *sqlstate;  /* malloc'd, NULL for parse errors */
 	size_t executed, skipped_transaction, skipped_dml;
+	size_t skipped_query;       /* SELECT, SHOW...: no user function, no set_config */
+	size_t skipped_maintenance; /* VACUUM, ANALYZE, REINDEX, CHECKPOINT...: no schema effect */
+	size_t concurrently;        /* statements run without their CONCURRENTLY */
+	int stepped;                /* replayed in steps (second attempt) */
+	size_t committed;           /* stepped and failed: statements whose effect stays */
 } ds_replay_result;
 
 /**
@@ -35,6 +47,11 @@ typedef struct {
  * @return 0, DS_EINVALID when a named shadow is not empty, or DS_EDB
  */
 int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *shadow_conninfo);
+
+/** Run DML (INSERT, UPDATE, DELETE, MERGE, PREPARE/EXECUTE) and every
+ * SELECT instead of skipping them (--replay-dml). COPY never runs: the
+ * history holds no data for it. */
+void ds_replay_set_dml(ds_replayer *r, int on);
 
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);

@@ -44,7 +44,7 @@ static const char usage_main[] =
 static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
-	"                       [--stop-on-error] [--events FILE] [--quiet]\n"
+	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--quiet]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
@@ -55,6 +55,9 @@ static const char usage_convert[] =
 	"                    but not committed again (the target must hold them)\n"
 	"  --batch-size N    changes per target transaction (default 100)\n"
 	"  --stop-on-error   stop at the first change that fails to replay\n"
+	"  --replay-dml      run the history's INSERT/UPDATE/DELETE/MERGE and SELECTs\n"
+	"                    (default: skipped and counted; DO, CALL and SELECTs of\n"
+	"                    user functions or set_config always run)\n"
 	"  --events FILE     append one JSON object per batch and one at the end\n"
 	"  --quiet           no progress display; only errors and the summary\n"
 	"\n"
@@ -144,6 +147,7 @@ enum {
 	OPT_EVENTS,
 	OPT_COMMIT,
 	OPT_INTO,
+	OPT_REPLAY_DML,
 };
 
 static const struct option convert_opts[] = {
@@ -153,6 +157,7 @@ static const struct option convert_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"batch-size", required_argument, NULL, OPT_BATCH},
 	{"stop-on-error", no_argument, NULL, OPT_STOP},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
 	{"quiet", no_argument, NULL, 'q'},
@@ -324,6 +329,9 @@ static int apply_convert(int opt, const char *arg, void *opts)
 	case OPT_STOP:
 		o->stop_on_error = 1;
 		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
+		break;
 	}
 	return -1;
 }
@@ -426,12 +434,14 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu objects in the head snapshot, %zu git objects written, %zu audit rows\n"
 		"convert: %zu warnings (objects of kinds not captured yet), %zu transaction-control "
 		"and %zu DML statements not executed\n"
+		"convert: %zu queries and %zu maintenance statements not executed, %zu run without"
+		" CONCURRENTLY, %zu changes replayed in steps\n"
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
-		st.skipped_dml, st.resumed_rows, st.resumed_changes, st.seconds,
-		(long long)st.run_id);
+		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
+		st.stepped, st.resumed_rows, st.resumed_changes, st.seconds, (long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
 
