@@ -406,7 +406,10 @@ static void note_steps(ds_replay_result *res)
 		return;
 	ds_buf b = DS_BUF_INIT;
 	ds_buf_puts(&b, res->error);
-	if (res->committed)
+	if (res->committed == 1)
+		ds_buf_puts(&b, " (replayed in steps, as the first attempt needed a commit;"
+				" statement 1 was committed before the failure and stays in the shadow)");
+	else if (res->committed)
 		ds_buf_printf(&b,
 			      " (replayed in steps, as the first attempt needed a commit; statements"
 			      " 1 to %zu were committed before the failure and stay in the shadow)",
