@@ -118,6 +118,21 @@ void ds_replay_set_dml(ds_replayer *r, int on)
 	r->replay_dml = on;
 }
 
+/*
+ * SET search_path, SET ROLE, set_config()... in one change must not leak
+ * into the next: DISCARD ALL resets the session (settings, role, session
+ * authorization, temporary tables, prepared statements). It cannot run in a
+ * transaction block, hence its own call. Whatever the replay connection
+ * needs for every change (its role) is set again here.
+ */
+static int reset_session(ds_replayer *r)
+{
+	int rc = ds_db_exec(r->replay, "DISCARD ALL");
+	if (rc == 0)
+		rc = ds_db_exec(r->replay, "SET client_min_messages = warning");
+	return rc;
+}
+
 /* One attempt at a change: its statements, in order, in the shadow. */
 typedef struct {
 	ds_replayer *r;
@@ -443,13 +458,8 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 		note_steps(res);
 	}
 	ds_stmt_list_free(&list);
-	/* SET search_path, SET ROLE, set_config()... in one change must not leak
-	 * into the next: DISCARD ALL resets the session (settings, role, session
-	 * authorization, temporary tables, prepared statements). */
 	if (rc == 0)
-		rc = ds_db_exec(r->replay, "DISCARD ALL");
-	if (rc == 0)
-		rc = ds_db_exec(r->replay, "SET client_min_messages = warning");
+		rc = reset_session(r);
 	if (rc) {
 		PQclear(PQexec(r->replay, "ROLLBACK"));
 		return ds_error_wrap(rc, "the shadow database failed");

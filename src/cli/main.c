@@ -66,12 +66,14 @@ static const char usage_convert[] =
 	"after the current change and roll back the batch in flight.\n";
 
 static const char usage_plan[] =
-	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--json]\n"
+	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--replay-dml]\n"
+	"                    [--json]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --shadow CONN     an empty database for the estimate's replay (default: a\n"
 	"                    scratch database, dropped at the end)\n"
 	"  --batch-size N    the estimate replays three batches of N changes (default 100)\n"
+	"  --replay-dml      the estimate's replay runs DML, as convert --replay-dml\n"
 	"  --json            machine-readable output on stdout\n"
 	"\n"
 	"Reports the scope (rows, changes, dates, authors), what the history lost (rows\n"
@@ -90,13 +92,15 @@ static const char usage_status[] =
 	"rows processed and expected, percent complete, elapsed and estimated time left.\n";
 
 static const char usage_verify[] =
-	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay] [--json]\n"
+	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay]\n"
+	"                      [--replay-dml] [--json]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history\n"
 	"  --target CONN     database holding the v2 store (default: source)\n"
 	"  --git-dir DIR     also compare with this git repository\n"
 	"  --replay          also replay the whole history in a scratch shadow and check\n"
 	"                    that every commit SHA is reproduced\n"
+	"  --replay-dml      that replay runs DML, as convert --replay-dml\n"
 	"  --json            machine-readable report on stdout\n"
 	"  --quiet           accepted for symmetry; the report is the output\n";
 
@@ -171,6 +175,7 @@ static const struct option verify_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -180,6 +185,7 @@ static const struct option plan_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"shadow", required_argument, NULL, OPT_SHADOW},
 	{"batch-size", required_argument, NULL, OPT_BATCH},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -456,6 +462,9 @@ static int apply_verify(int opt, const char *arg, void *opts)
 	case OPT_REPLAY:
 		o->replay = 1;
 		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
+		break;
 	}
 	return -1;
 }
@@ -497,6 +506,9 @@ static int apply_plan(int opt, const char *arg, void *opts)
 		break;
 	case OPT_JSON:
 		o->json = 1;
+		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
 		break;
 	}
 	return -1;
