@@ -44,7 +44,7 @@ static const char usage_main[] =
 static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
-	"                       [--stop-on-error] [--events FILE] [--quiet]\n"
+	"                       [--stop-on-error] [--events FILE] [--paranoid] [--quiet]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
@@ -56,6 +56,9 @@ static const char usage_convert[] =
 	"  --batch-size N    changes per target transaction (default 100)\n"
 	"  --stop-on-error   stop at the first change that fails to replay\n"
 	"  --events FILE     append one JSON object per batch and one at the end\n"
+	"  --paranoid        after each batch, capture the whole shadow and fail on any\n"
+	"                    difference from the snapshot kept incrementally (also set\n"
+	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
 	"  --quiet           no progress display; only errors and the summary\n"
 	"\n"
 	"A rerun into the same target resumes after the last committed batch: the\n"
@@ -144,6 +147,7 @@ enum {
 	OPT_EVENTS,
 	OPT_COMMIT,
 	OPT_INTO,
+	OPT_PARANOID,
 };
 
 static const struct option convert_opts[] = {
@@ -155,6 +159,7 @@ static const struct option convert_opts[] = {
 	{"stop-on-error", no_argument, NULL, OPT_STOP},
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
+	{"paranoid", no_argument, NULL, OPT_PARANOID},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -324,6 +329,9 @@ static int apply_convert(int opt, const char *arg, void *opts)
 	case OPT_STOP:
 		o->stop_on_error = 1;
 		break;
+	case OPT_PARANOID:
+		o->paranoid = 1;
+		break;
 	}
 	return -1;
 }
@@ -376,6 +384,8 @@ static int cmd_convert(int argc, char **argv)
 {
 	convert_args ca = {.o = {.batch_size = 100, .log = stderr}};
 	ds_convert_opts *o = &ca.o;
+	const char *paranoid = getenv("DDLSNAP_PARANOID");
+	o->paranoid = paranoid && strcmp(paranoid, "1") == 0;
 	common_args args = {0};
 	int stop = parse_args(&convert_cmd, argc, argv, &args, &ca);
 	if (stop >= 0)
@@ -427,10 +437,13 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu warnings (objects of kinds not captured yet), %zu transaction-control "
 		"and %zu DML statements not executed\n"
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
+		"convert: %zu changes captured incrementally, %zu whole%s\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
-		st.skipped_dml, st.resumed_rows, st.resumed_changes, st.seconds,
+		st.skipped_dml, st.resumed_rows, st.resumed_changes, st.scoped_captures,
+		st.whole_captures, ca.o.paranoid ? " (paranoid: checked after every batch)" : "",
+		st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
