@@ -40,6 +40,9 @@ typedef struct {
 	/* Replay and hash only: no target, no repository, nothing written
 	 * (verify --replay). */
 	int hash_only;
+	/* After each batch, capture everything and fail on any difference from
+	 * the snapshot kept incrementally (--paranoid). */
+	int paranoid;
 	/* Called with each commit as it is made, in order (may be NULL). */
 	void (*on_commit)(void *payload, const ds_oid *commit);
 	void *payload;
@@ -66,6 +69,8 @@ typedef struct {
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */
 	int64_t run_id;		    /* the registry row (0: hash-only, no registry) */
 	double setup_seconds;	    /* connecting, creating the shadow, reading the store */
+	size_t scoped_captures;	    /* changes captured incrementally */
+	size_t whole_captures;	    /* changes captured whole (the first, GRANT...) */
 	double seconds;
 	int has_head;
 	ds_oid head;

@@ -44,7 +44,8 @@ static const char usage_main[] =
 static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
-	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--quiet]\n"
+	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--paranoid]\n"
+	"                       [--quiet]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
@@ -59,6 +60,9 @@ static const char usage_convert[] =
 	"                    (default: skipped and counted; DO, CALL and SELECTs of\n"
 	"                    user functions or set_config always run)\n"
 	"  --events FILE     append one JSON object per batch and one at the end\n"
+	"  --paranoid        after each batch, capture the whole shadow and fail on any\n"
+	"                    difference from the snapshot kept incrementally (also set\n"
+	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
 	"  --quiet           no progress display; only errors and the summary\n"
 	"\n"
 	"A rerun into the same target resumes after the last committed batch: the\n"
@@ -152,6 +156,7 @@ enum {
 	OPT_COMMIT,
 	OPT_INTO,
 	OPT_REPLAY_DML,
+	OPT_PARANOID,
 };
 
 static const struct option convert_opts[] = {
@@ -164,6 +169,7 @@ static const struct option convert_opts[] = {
 	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
+	{"paranoid", no_argument, NULL, OPT_PARANOID},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -338,6 +344,9 @@ static int apply_convert(int opt, const char *arg, void *opts)
 	case OPT_REPLAY_DML:
 		o->replay_dml = 1;
 		break;
+	case OPT_PARANOID:
+		o->paranoid = 1;
+		break;
 	}
 	return -1;
 }
@@ -390,6 +399,8 @@ static int cmd_convert(int argc, char **argv)
 {
 	convert_args ca = {.o = {.batch_size = 100, .log = stderr}};
 	ds_convert_opts *o = &ca.o;
+	const char *paranoid = getenv("DDLSNAP_PARANOID");
+	o->paranoid = paranoid && strcmp(paranoid, "1") == 0;
 	common_args args = {0};
 	int stop = parse_args(&convert_cmd, argc, argv, &args, &ca);
 	if (stop >= 0)
@@ -443,11 +454,14 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu queries and %zu maintenance statements not executed, %zu run without"
 		" CONCURRENTLY, %zu changes replayed in steps\n"
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
+		"convert: %zu changes captured incrementally, %zu whole%s\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
 		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
-		st.stepped, st.resumed_rows, st.resumed_changes, st.seconds, (long long)st.run_id);
+		st.stepped, st.resumed_rows, st.resumed_changes, st.scoped_captures,
+		st.whole_captures, ca.o.paranoid ? " (paranoid: checked after every batch)" : "",
+		st.seconds, (long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
 
