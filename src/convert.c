@@ -413,6 +413,9 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 	if (rc == 0) {
 		c->stats->skipped_transaction += res.skipped_transaction;
 		c->stats->skipped_dml += res.skipped_dml;
+		c->stats->refused += res.nrefused;
+		c->stats->skipped_owner += res.skipped_owner;
+		ds_replay_report_refusals(c->opts->log, ids, &res);
 		if (res.ok) {
 			c->stats->replayed++;
 			rc = commit_group(c, g, ids);
@@ -502,6 +505,8 @@ static int open_all(converter *c)
 				       &c->stats->run_id);
 	if (rc == 0)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
+	if (rc == 0 && ds_replay_notice(c->replayer))
+		fprintf(o->log, "warning: %s\n", ds_replay_notice(c->replayer));
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
 	if (rc == 0 && c->store)

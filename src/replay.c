@@ -9,6 +9,8 @@
 #include "ddlsnap/buf.h"
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/refuse.h"
+#include "ddlsnap/replay_role.h"
 #include "ddlsnap/stmt.h"
 #include "ddlsnap_sql.h"
 
@@ -17,6 +19,8 @@ struct ds_replayer {
 	char *scratch;   /* the scratch database's name, NULL for a named shadow */
 	PGconn *replay;  /* runs history SQL */
 	PGconn *capture; /* reads the catalogs */
+	ds_replay_role *role; /* runs history SQL in a scratch shadow */
+	char *notice;
 };
 
 static int create_scratch(ds_replayer *r, const char *source)
@@ -72,11 +76,17 @@ int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *s
 		if (rc == 0)
 			rc = check_empty(r->replay);
 		if (rc == 0)
+			r->notice = ds_replay_role_check_named(r->replay);
+		if (rc == 0)
 			rc = ds_db_connect(&r->capture, shadow_conninfo, NULL);
 	} else {
 		rc = create_scratch(r, source_conninfo);
+		/* History SQL logs in as an unprivileged role that owns the shadow
+		 * (not SET ROLE, which history could RESET). */
 		if (rc == 0)
-			rc = ds_db_connect(&r->replay, source_conninfo, r->scratch);
+			rc = ds_replay_role_setup(&r->role, r->admin, r->scratch);
+		if (rc == 0)
+			rc = ds_replay_role_connect(r->role, &r->replay, source_conninfo, r->scratch);
 		if (rc == 0)
 			rc = ds_db_connect(&r->capture, source_conninfo, r->scratch);
 	}
@@ -90,6 +100,34 @@ int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *s
 	return 0;
 }
 
+const char *ds_replay_notice(const ds_replayer *r)
+{
+	return r->notice;
+}
+
+void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_result *res)
+{
+	for (size_t i = 0; i < res->nrefused; i++) {
+		const ds_refusal *f = &res->refusals[i];
+		fprintf(log,
+			"warning: history %s: statement %d of %zu (line %d) refused, not executed: "
+			"%s\n  statement: %.200s%s\n",
+			ids, f->number, res->nstatements, f->line, f->reason, f->statement,
+			strlen(f->statement) > 200 ? "..." : "");
+	}
+}
+
+static void add_refusal(ds_replay_result *res, size_t i, const ds_stmt *s)
+{
+	res->refusals = ds_xrealloc(res->refusals, (res->nrefused + 1) * sizeof *res->refusals);
+	res->refusals[res->nrefused++] = (ds_refusal){
+		.number = (int)i + 1,
+		.line = s->line,
+		.reason = s->refused,
+		.statement = ds_xstrdup(s->sql),
+	};
+}
+
 PGconn *ds_replay_capture_conn(ds_replayer *r)
 {
 	return r->capture;
@@ -99,6 +137,28 @@ static char *field(const PGresult *res, int code)
 {
 	const char *v = PQresultErrorField(res, code);
 	return v ? ds_xstrdup(v) : NULL;
+}
+
+/*
+ * An allowed statement the replay role may not run (CREATE EXTENSION of an
+ * untrusted extension on the allow-list, an allowed event trigger) runs on
+ * the caller's connection; undo collects what drops it again if the change
+ * rolls back. @return 1 when it ran there, 0 when it is the role's, -1 failed
+ */
+static int run_privileged(ds_replayer *r, const ds_stmt *s, ds_replay_result *res, ds_buf *undo)
+{
+	char *drop = NULL;
+	int need = ds_replay_role_needs_privilege(r->replay, r->capture, s, &drop);
+	if (need == 0)
+		return 0;
+	if (need > 0 && ds_replay_role_run_privileged(r->replay, r->capture, s) == 0) {
+		ds_buf_printf(undo, "%s;", drop);
+		free(drop);
+		return 1;
+	}
+	free(drop);
+	res->error = ds_xstrdup(ds_error_last());
+	return -1;
 }
 
 /* Run one statement inside the change's savepoint; @return 1 on success. */
@@ -136,12 +196,27 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 
 	int rc = ds_db_exec(r->replay, "BEGIN; SAVEPOINT ddlsnap_change");
 	int ok = rc == 0;
+	ds_buf undo = DS_BUF_INIT;
 	for (size_t i = 0; i < list.n && ok; i++) {
 		const ds_stmt *s = &list.items[i];
+		int priv = 0;
 		if (s->cls == DS_STMT_TRANSACTION) {
 			res->skipped_transaction++;
 		} else if (s->cls == DS_STMT_DML) {
 			res->skipped_dml++;
+		} else if (s->cls == DS_STMT_REFUSED && s->refused == ds_refuse_owner_change) {
+			res->skipped_owner++;
+		} else if (s->cls == DS_STMT_REFUSED) {
+			add_refusal(res, i, s);
+		} else if (r->role && (priv = run_privileged(r, s, res, &undo)) != 0) {
+			if (priv > 0) {
+				res->executed++;
+			} else {
+				ok = 0;
+				res->statement_number = (int)i + 1;
+				res->statement_line = s->line;
+				res->statement = ds_xstrdup(s->sql);
+			}
 		} else if (run_statement(r, s, res)) {
 			res->executed++;
 		} else {
@@ -154,6 +229,9 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 	ds_stmt_list_free(&list);
 	if (rc == 0 && !ok)
 		rc = ds_db_exec(r->replay, "ROLLBACK TO SAVEPOINT ddlsnap_change");
+	if (rc == 0 && !ok && undo.len)
+		rc = ds_db_exec(r->capture, ds_buf_cstr(&undo));
+	ds_buf_free(&undo);
 	if (rc == 0)
 		rc = ds_db_exec(r->replay, "RELEASE SAVEPOINT ddlsnap_change; COMMIT");
 	/* SET search_path, SET ROLE... in one change must not leak into the next. */
@@ -172,6 +250,9 @@ void ds_replay_result_free(ds_replay_result *res)
 	free(res->statement);
 	free(res->error);
 	free(res->sqlstate);
+	for (size_t i = 0; i < res->nrefused; i++)
+		free(res->refusals[i].statement);
+	free(res->refusals);
 	memset(res, 0, sizeof *res);
 }
 
@@ -182,20 +263,27 @@ int ds_replay_close(ds_replayer *r)
 		return 0;
 	if (r->replay)
 		PQfinish(r->replay);
+	if (r->role && r->capture && PQstatus(r->capture) == CONNECTION_OK)
+		rc = ds_replay_role_drop_owned(r->role, r->capture);
 	if (r->capture)
 		PQfinish(r->capture);
 	if (r->admin && r->scratch) {
 		char *ident = PQescapeIdentifier(r->admin, r->scratch, strlen(r->scratch));
 		ds_buf sql = DS_BUF_INIT;
 		ds_buf_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);
-		rc = ds_db_exec(r->admin, sql.ptr);
-		if (rc)
-			ds_error_wrap(rc, "dropping the shadow database %s", r->scratch);
+		int rc2 = ds_db_exec(r->admin, sql.ptr);
+		if (rc2)
+			rc = ds_error_wrap(rc2, "dropping the shadow database %s", r->scratch);
 		ds_buf_free(&sql);
 		PQfreemem(ident);
 	}
+	if (r->role) {
+		int rc2 = ds_replay_role_free(r->role, r->admin);
+		rc = rc ? rc : rc2;
+	}
 	if (r->admin)
 		PQfinish(r->admin);
+	free(r->notice);
 	free(r->scratch);
 	free(r);
 	return rc;

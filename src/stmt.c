@@ -15,6 +15,7 @@
 
 #include "ddlsnap/buf.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/refuse.h"
 
 static const char *const dml_nodes[] = {
 	"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt", NULL,
@@ -23,7 +24,7 @@ static const char *const dml_nodes[] = {
 /* Node names are kept in static storage so ds_stmt.node outlives the tree. */
 static const char *const known_nodes[] = {
 	"TransactionStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt",
-	NULL,
+	"CreateExtensionStmt", "CreateEventTrigStmt", NULL,
 };
 
 static ds_stmt_class classify(const char *node)
@@ -89,6 +90,8 @@ static int add_statement(ds_stmt_list *out, const char *text, size_t textlen, js
 	s->sql = trimmed_copy(text + loc, (size_t)len);
 	s->cls = classify(node);
 	s->node = static_node_name(node);
+	if ((s->refused = ds_refuse_check(stmt)))
+		s->cls = DS_STMT_REFUSED;
 	int col;
 	/* The statement's text starts after leading blanks; report that line. */
 	size_t start = (size_t)loc;
@@ -149,6 +152,8 @@ const char *ds_stmt_class_name(ds_stmt_class cls)
 		return "transaction control";
 	case DS_STMT_DML:
 		return "DML";
+	case DS_STMT_REFUSED:
+		return "refused";
 	default:
 		return "run";
 	}

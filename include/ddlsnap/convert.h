@@ -56,6 +56,8 @@ typedef struct {
 	size_t warnings;            /* objects of kinds not captured, each named once */
 	size_t skipped_transaction; /* BEGIN/COMMIT... statements not executed */
 	size_t skipped_dml;         /* DML statements not executed */
+	size_t refused;             /* statements refused (refuse.h), each warned about */
+	size_t skipped_owner;       /* ALTER ... OWNER TO not executed */
 	size_t resumed_rows;	    /* rows an earlier run had committed: replayed only */
 	size_t resumed_changes;
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */

@@ -13,10 +13,19 @@
 #define DDLSNAP_REPLAY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
 typedef struct ds_replayer ds_replayer;
+
+/* A statement the refusal list kept from running (refuse.h). */
+typedef struct {
+	int number;       /* 1-based position in the change */
+	int line;         /* its line in the text */
+	const char *reason; /* static storage */
+	char *statement;  /* malloc'd */
+} ds_refusal;
 
 typedef struct {
 	int ok;               /* 1 when every statement ran */
@@ -27,6 +36,9 @@ typedef struct {
 	char *error;     /* PostgreSQL's or the parser's message (malloc'd) */
 	char *sqlstate;  /* malloc'd, NULL for parse errors */
 	size_t executed, skipped_transaction, skipped_dml;
+	ds_refusal *refusals; /* refused statements, not executed; the others ran */
+	size_t nrefused;
+	size_t skipped_owner; /* ALTER ... OWNER TO, not executed (not converted) */
 } ds_replay_result;
 
 /**
@@ -35,6 +47,18 @@ typedef struct {
  * @return 0, DS_EINVALID when a named shadow is not empty, or DS_EDB
  */
 int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *shadow_conninfo);
+
+/**
+ * Something the caller should print once after opening (a named shadow
+ * whose user is a superuser), or NULL.
+ */
+const char *ds_replay_notice(const ds_replayer *r);
+
+/**
+ * Print one warning per refused statement of a change: the history ids,
+ * statement k of n, its line, the reason and the statement's start.
+ */
+void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_result *res);
 
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);

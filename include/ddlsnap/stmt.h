@@ -17,6 +17,7 @@ typedef enum {
 	DS_STMT_RUN = 0,     /* replay it */
 	DS_STMT_TRANSACTION, /* BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: dropped */
 	DS_STMT_DML,         /* data, not schema: skipped */
+	DS_STMT_REFUSED,     /* reaches beyond the shadow: never executed (refuse.h) */
 } ds_stmt_class;
 
 typedef struct {
@@ -24,6 +25,7 @@ typedef struct {
 	const char *node;   /* parse node name, e.g. "CreateStmt" (static storage) */
 	ds_stmt_class cls;
 	int line;           /* 1-based line of the statement in the whole text */
+	const char *refused; /* why it is DS_STMT_REFUSED (static storage), else NULL */
 } ds_stmt;
 
 typedef struct {
