@@ -175,6 +175,29 @@ assert_eq 1 "$(q postgres "SELECT count(*) FROM pg_roles WHERE rolname = 'hostil
 assert_eq 0 "$(q postgres "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ddlsnap_replay_%'")" \
 	"--replay-user: no role created"
 
+# --- an allow-listed extension that is not trusted runs on the caller's connection; when its
+# change fails it is dropped again
+v1_createdb ext
+psql -X -q -o /dev/null -v ON_ERROR_STOP=1 -d ext <<'SQL'
+INSERT INTO pggit.objects (object_type, schema_name, object_name) VALUES ('TABLE', NULL, 'x');
+INSERT INTO pggit.history (object_id, change_type, sql_executed, created_at, created_by)
+SELECT id, 'CREATE', s, t::timestamp, 'alice' FROM pggit.objects,
+	(VALUES ('CREATE EXTENSION pg_stat_statements; CREATE TABLE broken (x no_such_type)',
+	         '2024-09-01'),
+	        ('CREATE EXTENSION pg_stat_statements; CREATE TABLE fine (id integer)', '2024-09-02'))
+	AS v (s, t);
+SQL
+createdb ext_store
+run_ddlsnap "$work/ext.out" convert --source "dbname=ext" --target "dbname=ext_store" \
+	--git-dir "$work/ext.git" --quiet
+ext_out="$(cat "$work/ext.out")"
+assert_eq 1 "$rc" "untrusted extension: one change fails ($ext_out)"
+assert_contains "$ext_out" 'error: history 1: statement 2 of 2 (line 1) failed: type "no_such_type"' \
+	"untrusted extension: the first change fails on its own statement"
+assert_contains "$ext_out" "1 replayed, 1 failed" "untrusted extension: the second change, with the extension again, replays"
+assert_contains "$(gitc "$work/ext.git" show main:%global/extension/pg_stat_statements.sql)" \
+	"CREATE EXTENSION IF NOT EXISTS pg_stat_statements" "untrusted extension: captured"
+
 # --- a server that refuses the role's login: a clear message naming --replay-user
 cp "$PG_HARNESS_DIR/data/pg_hba.conf" "$work/pg_hba.conf.orig"
 # PostgreSQL 15 has no regular expressions for users in pg_hba.conf: reject every role that
