@@ -23,11 +23,37 @@ const char ds_refuse_owner_change[] =
  * connections; none of them reads or writes server files or opens a
  * connection. */
 const char *const ds_refuse_default_extensions[] = {
-	"plpgsql", "pgcrypto", "uuid-ossp", "hstore", "citext", "pg_trgm", "btree_gin",
-	"btree_gist", "ltree", "intarray", "cube", "earthdistance", "fuzzystrmatch", "unaccent",
-	"tablefunc", "tsm_system_rows", "tsm_system_time", "pg_stat_statements", "isn", "seg",
-	"lo", "dict_int", "dict_xsyn", "intagg", "bloom", "moddatetime", "autoinc",
-	"insert_username", "refint", "tcn", NULL,
+	"plpgsql",
+	"pgcrypto",
+	"uuid-ossp",
+	"hstore",
+	"citext",
+	"pg_trgm",
+	"btree_gin",
+	"btree_gist",
+	"ltree",
+	"intarray",
+	"cube",
+	"earthdistance",
+	"fuzzystrmatch",
+	"unaccent",
+	"tablefunc",
+	"tsm_system_rows",
+	"tsm_system_time",
+	"pg_stat_statements",
+	"isn",
+	"seg",
+	"lo",
+	"dict_int",
+	"dict_xsyn",
+	"intagg",
+	"bloom",
+	"moddatetime",
+	"autoinc",
+	"insert_username",
+	"refint",
+	"tcn",
+	NULL,
 };
 
 typedef struct {
@@ -121,9 +147,11 @@ static const char *defelem(const json_t *options, const char *defname)
 {
 	size_t i;
 	json_t *item;
-	json_array_foreach(options, i, item) {
+	json_array_foreach(options, i, item)
+	{
 		json_t *d = json_object_get(item, "DefElem");
-		if (d && strcmp(str_member(d, "defname") ? str_member(d, "defname") : "", defname) == 0)
+		if (d &&
+		    strcmp(str_member(d, "defname") ? str_member(d, "defname") : "", defname) == 0)
 			return string_node(json_object_get(d, "arg"));
 	}
 	return NULL;
@@ -133,7 +161,8 @@ static int has_defelem(const json_t *options, const char *defname)
 {
 	size_t i;
 	json_t *item;
-	json_array_foreach(options, i, item) {
+	json_array_foreach(options, i, item)
+	{
 		const char *n = str_member(json_object_get(item, "DefElem"), "defname");
 		if (n && strcmp(n, defname) == 0)
 			return 1;
@@ -156,14 +185,35 @@ static int in(const char *s, const char *const *names)
 static int superuser_setting(const char *name)
 {
 	static const char *const names[] = {
-		"session_replication_role", "allow_system_table_mods", "ignore_system_indexes",
-		"zero_damaged_pages", "ignore_checksum_failure", "ignore_invalid_pages",
-		"lc_messages", "dynamic_library_path", "jit_provider", "session_preload_libraries",
-		"local_preload_libraries", "lo_compat_privileges", "temp_file_limit",
-		"max_stack_depth", "commit_delay", "wal_compression", "wal_consistency_checking",
-		"compute_query_id", "update_process_title", "track_activities", "track_counts",
-		"track_io_timing", "track_wal_io_timing", "track_functions", "role",
-		"session_authorization", "data_sync_retry", "backtrace_functions", NULL,
+		"session_replication_role",
+		"allow_system_table_mods",
+		"ignore_system_indexes",
+		"zero_damaged_pages",
+		"ignore_checksum_failure",
+		"ignore_invalid_pages",
+		"lc_messages",
+		"dynamic_library_path",
+		"jit_provider",
+		"session_preload_libraries",
+		"local_preload_libraries",
+		"lo_compat_privileges",
+		"temp_file_limit",
+		"max_stack_depth",
+		"commit_delay",
+		"wal_compression",
+		"wal_consistency_checking",
+		"compute_query_id",
+		"update_process_title",
+		"track_activities",
+		"track_counts",
+		"track_io_timing",
+		"track_wal_io_timing",
+		"track_functions",
+		"role",
+		"session_authorization",
+		"data_sync_retry",
+		"backtrace_functions",
+		NULL,
 	};
 	if (!name)
 		return 1; /* not a constant: cannot tell */
@@ -174,25 +224,56 @@ static int superuser_setting(const char *name)
 static const char *check_function(const json_t *call)
 {
 	static const char *const files[] = {
-		"pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file",
-		"pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir",
-		"pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir",
-		"pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync",
-		"pg_logdir_ls", "lo_import", "lo_export", NULL,
+		"pg_read_file",
+		"pg_read_binary_file",
+		"pg_ls_dir",
+		"pg_stat_file",
+		"pg_ls_logdir",
+		"pg_ls_waldir",
+		"pg_ls_tmpdir",
+		"pg_ls_archive_statusdir",
+		"pg_ls_logicalsnapdir",
+		"pg_ls_logicalmapdir",
+		"pg_ls_replslotdir",
+		"pg_file_write",
+		"pg_file_rename",
+		"pg_file_unlink",
+		"pg_file_sync",
+		"pg_logdir_ls",
+		"lo_import",
+		"lo_export",
+		NULL,
 	};
 	static const char *const server[] = {
-		"pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
-		"pg_promote", "pg_switch_wal", "pg_create_restore_point", "pg_backup_start",
-		"pg_backup_stop", "pg_start_backup", "pg_stop_backup",
-		"pg_create_physical_replication_slot", "pg_create_logical_replication_slot",
-		"pg_drop_replication_slot", "pg_copy_physical_replication_slot",
-		"pg_copy_logical_replication_slot", "pg_replication_origin_create",
-		"pg_replication_origin_drop", "pg_log_backend_memory_contexts",
-		"pg_wal_replay_pause", "pg_wal_replay_resume", "pg_signal_backend", NULL,
+		"pg_terminate_backend",
+		"pg_cancel_backend",
+		"pg_reload_conf",
+		"pg_rotate_logfile",
+		"pg_promote",
+		"pg_switch_wal",
+		"pg_create_restore_point",
+		"pg_backup_start",
+		"pg_backup_stop",
+		"pg_start_backup",
+		"pg_stop_backup",
+		"pg_create_physical_replication_slot",
+		"pg_create_logical_replication_slot",
+		"pg_drop_replication_slot",
+		"pg_copy_physical_replication_slot",
+		"pg_copy_logical_replication_slot",
+		"pg_replication_origin_create",
+		"pg_replication_origin_drop",
+		"pg_log_backend_memory_contexts",
+		"pg_wal_replay_pause",
+		"pg_wal_replay_resume",
+		"pg_signal_backend",
+		NULL,
 	};
 	static const char *const connections[] = {
-		"postgres_fdw_disconnect", "postgres_fdw_disconnect_all",
-		"postgres_fdw_get_connections", NULL,
+		"postgres_fdw_disconnect",
+		"postgres_fdw_disconnect_all",
+		"postgres_fdw_get_connections",
+		NULL,
 	};
 	const char *name = last_name(json_object_get(call, "funcname"));
 	if (!name)
@@ -204,11 +285,13 @@ static const char *check_function(const json_t *call)
 	if (strncmp(name, "dblink", 6) == 0 || in(name, connections))
 		return intern("function %s connects to another database", name);
 	if (strcmp(name, "set_config") == 0) {
-		const char *setting = const_string(json_array_get(json_object_get(call, "args"), 0));
+		const char *setting =
+			const_string(json_array_get(json_object_get(call, "args"), 0));
 		if (superuser_setting(setting))
-			return setting ? intern("set_config of %s, a setting history may not change",
-						setting)
-				       : "set_config of a setting not named by a constant";
+			return setting ?
+				       intern("set_config of %s, a setting history may not change",
+					      setting) :
+				       "set_config of a setting not named by a constant";
 	}
 	return NULL;
 }
@@ -220,14 +303,16 @@ static const char *walk(const json_t *node)
 	if (json_is_array(node)) {
 		size_t i;
 		json_t *item;
-		json_array_foreach(node, i, item) {
+		json_array_foreach(node, i, item)
+		{
 			if ((why = walk(item)))
 				return why;
 		}
 	} else if (json_is_object(node)) {
 		const char *key;
 		json_t *value;
-		json_object_foreach((json_t *)node, key, value) {
+		json_object_foreach((json_t *)node, key, value)
+		{
 			if (strcmp(key, "FuncCall") == 0 && (why = check_function(value)))
 				return why;
 			if ((why = walk(value)))
@@ -239,7 +324,7 @@ static const char *walk(const json_t *node)
 
 static int untrusted_language(const char *lang)
 {
-	static const char *const trusted[] = {"sql", "plpgsql", "plperl", "pltcl", "plv8", NULL};
+	static const char *const trusted[] = { "sql", "plpgsql", "plperl", "pltcl", "plv8", NULL };
 	return lang && !in(lang, trusted);
 }
 
@@ -251,7 +336,8 @@ static int only_owner_change(const json_t *alter)
 	json_t *cmd;
 	if (json_array_size(cmds) == 0)
 		return 0;
-	json_array_foreach(cmds, i, cmd) {
+	json_array_foreach(cmds, i, cmd)
+	{
 		const char *sub = str_member(json_object_get(cmd, "AlterTableCmd"), "subtype");
 		if (!sub || strcmp(sub, "AT_ChangeOwner") != 0)
 			return 0;
@@ -288,19 +374,26 @@ static const char *check_event_trigger(const char *name)
 static const char *check_node(const char *type, const json_t *n)
 {
 	static const char *const roles[] = {
-		"CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "DropRoleStmt",
-		"GrantRoleStmt", "ReassignOwnedStmt", "DropOwnedStmt", NULL,
+		"CreateRoleStmt", "AlterRoleStmt",     "AlterRoleSetStmt", "DropRoleStmt",
+		"GrantRoleStmt",  "ReassignOwnedStmt", "DropOwnedStmt",	   NULL,
 	};
 	static const char *const databases[] = {
-		"CreatedbStmt", "AlterDatabaseStmt", "AlterDatabaseSetStmt",
-		"AlterDatabaseRefreshCollStmt", "DropdbStmt", NULL,
+		"CreatedbStmt",		"AlterDatabaseStmt",
+		"AlterDatabaseSetStmt", "AlterDatabaseRefreshCollStmt",
+		"DropdbStmt",		NULL,
 	};
 	static const char *const tablespaces[] = {
-		"CreateTableSpaceStmt", "DropTableSpaceStmt", "AlterTableSpaceOptionsStmt",
-		"AlterTableMoveAllStmt", NULL,
+		"CreateTableSpaceStmt",
+		"DropTableSpaceStmt",
+		"AlterTableSpaceOptionsStmt",
+		"AlterTableMoveAllStmt",
+		NULL,
 	};
 	static const char *const subscriptions[] = {
-		"CreateSubscriptionStmt", "AlterSubscriptionStmt", "DropSubscriptionStmt", NULL,
+		"CreateSubscriptionStmt",
+		"AlterSubscriptionStmt",
+		"DropSubscriptionStmt",
+		NULL,
 	};
 
 	if (in(type, roles))
@@ -352,8 +445,9 @@ static const char *check_node(const char *type, const json_t *n)
 		const char *lang = defelem(json_object_get(n, type[0] == 'D' ? "args" : "options"),
 					   "language");
 		if (untrusted_language(lang))
-			return intern("language %s is not trusted (it can reach the server's files)",
-				      lang);
+			return intern(
+				"language %s is not trusted (it can reach the server's files)",
+				lang);
 		return NULL;
 	}
 	if (strcmp(type, "VariableSetStmt") == 0) {
@@ -363,9 +457,9 @@ static const char *check_node(const char *type, const json_t *n)
 		if (!name || !kind || strcmp(kind, "VAR_SET_VALUE") != 0)
 			return NULL; /* RESET, SET ... TO DEFAULT */
 		if (strcmp(name, "role") == 0 || strcmp(name, "session_authorization") == 0)
-			return value && strcmp(value, "none") == 0
-				       ? NULL
-				       : "SET ROLE / SET SESSION AUTHORIZATION to another role";
+			return value && strcmp(value, "none") == 0 ?
+				       NULL :
+				       "SET ROLE / SET SESSION AUTHORIZATION to another role";
 		if (superuser_setting(name))
 			return intern("SET %s, a setting history may not change", name);
 		return NULL;
@@ -391,7 +485,8 @@ static const char *check_node(const char *type, const json_t *n)
 			json_t *objects = json_object_get(n, "objects");
 			size_t i;
 			json_t *o;
-			json_array_foreach(objects, i, o) {
+			json_array_foreach(objects, i, o)
+			{
 				const char *why = check_event_trigger(string_node(o));
 				if (why)
 					return why;

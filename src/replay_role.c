@@ -80,17 +80,18 @@ int ds_replay_role_setup(ds_replay_role **out, PGconn *admin, const char *dbname
 			goto out;
 		}
 		/* A role of this name is a leftover of a killed run with our pid. */
-		const char *drop[] = {role->name};
+		const char *drop[] = { role->name };
 		rc = exec_generated(admin, ds_sql_replay_role_drop, 1, drop);
 		if (rc)
 			goto out;
 	}
-	const char *params[] = {role->name, verifier, dbname};
+	const char *params[] = { role->name, verifier, dbname };
 	rc = exec_generated(admin, ds_sql_replay_role_setup, 3, params);
 	role->created = rc == 0 && !existing_user;
 	if (rc && !existing_user)
-		rc = ds_error_wrap(rc, "creating the replay role %s (the source's user must be a "
-				       "superuser, or name an existing role with --replay-user)",
+		rc = ds_error_wrap(rc,
+				   "creating the replay role %s (the source's user must be a "
+				   "superuser, or name an existing role with --replay-user)",
 				   role->name);
 	else if (rc)
 		rc = ds_error_wrap(rc, "giving the shadow database %s to --replay-user %s", dbname,
@@ -126,8 +127,8 @@ int ds_replay_role_connect(ds_replay_role *role, PGconn **out, const char *conni
 	/* Everything that says where the server is and how to reach it, not who
 	 * logs in: the caller's user and password are not the role's. */
 	for (PQconninfoOption *o = opts; o->keyword; o++) {
-		if (!o->val || strcmp(o->keyword, "user") == 0 || strcmp(o->keyword, "password") == 0 ||
-		    strcmp(o->keyword, "dbname") == 0)
+		if (!o->val || strcmp(o->keyword, "user") == 0 ||
+		    strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "dbname") == 0)
 			continue;
 		keys[k] = o->keyword;
 		vals[k++] = o->val;
@@ -167,7 +168,7 @@ int ds_replay_role_drop_owned(ds_replay_role *role, PGconn *shadow_admin)
 {
 	if (!role || !role->created || !shadow_admin)
 		return 0;
-	const char *params[] = {role->name};
+	const char *params[] = { role->name };
 	int rc = exec_generated(shadow_admin, ds_sql_replay_role_drop_owned, 1, params);
 	return rc ? ds_error_wrap(rc, "removing what the replay role %s owns", role->name) : 0;
 }
@@ -178,7 +179,7 @@ int ds_replay_role_free(ds_replay_role *role, PGconn *admin)
 	if (!role)
 		return 0;
 	if (role->created && admin) {
-		const char *params[] = {role->name};
+		const char *params[] = { role->name };
 		rc = exec_generated(admin, ds_sql_replay_role_drop, 1, params);
 		if (rc)
 			ds_error_wrap(rc, "dropping the replay role %s", role->name);
@@ -208,11 +209,12 @@ char *ds_replay_role_check_named(PGconn *replay)
 	char *warning = NULL;
 	if (is_superuser(replay, &user) == 1) {
 		ds_buf b = DS_BUF_INIT;
-		ds_buf_printf(&b,
-			      "the named shadow's user %s is a superuser: history SQL runs with its "
-			      "rights (only the refusal list stands between it and the server; see "
-			      "docs/security.md)",
-			      user);
+		ds_buf_printf(
+			&b,
+			"the named shadow's user %s is a superuser: history SQL runs with its "
+			"rights (only the refusal list stands between it and the server; see "
+			"docs/security.md)",
+			user);
 		warning = ds_buf_detach(&b);
 	}
 	free(user);
@@ -235,13 +237,13 @@ static const char *option_string(const json_t *options, const char *defname)
 {
 	size_t i;
 	json_t *item;
-	json_array_foreach(options, i, item) {
+	json_array_foreach(options, i, item)
+	{
 		json_t *d = json_object_get(item, "DefElem");
 		const char *n = json_string_value(json_object_get(d, "defname"));
 		if (n && strcmp(n, defname) == 0)
-			return json_string_value(
-				json_object_get(json_object_get(json_object_get(d, "arg"), "String"),
-						"sval"));
+			return json_string_value(json_object_get(
+				json_object_get(json_object_get(d, "arg"), "String"), "sval"));
 	}
 	return NULL;
 }
@@ -249,7 +251,7 @@ static const char *option_string(const json_t *options, const char *defname)
 static char *undo_statement(PGconn *admin, const char *kind, const char *name)
 {
 	PGresult *res;
-	const char *params[] = {kind, name};
+	const char *params[] = { kind, name };
 	if (ds_db_query(admin, &res, ds_sql_replay_privileged_undo, 2, params) != 0)
 		return NULL;
 	char *undo = ds_xstrdup(PQgetvalue(res, 0, 0));
@@ -273,12 +275,13 @@ int ds_replay_role_needs_privilege(PGconn *replay, PGconn *admin, const ds_stmt 
 		json_t *n = json_object_get(stmt, "CreateExtensionStmt");
 		const char *name = json_string_value(json_object_get(n, "extname"));
 		const char *version = option_string(json_object_get(n, "options"), "new_version");
-		const char *params[] = {name, version};
+		const char *params[] = { name, version };
 		PGresult *res;
 		if (name && (rc = ds_db_query(admin, &res, ds_sql_replay_extension_needs_superuser,
 					      2, params)) == 0) {
 			if (PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't')
-				rc = (*undo = undo_statement(admin, "extension", name)) ? 1 : DS_EDB;
+				rc = (*undo = undo_statement(admin, "extension", name)) ? 1 :
+											  DS_EDB;
 			PQclear(res);
 		}
 	} else {
@@ -300,7 +303,7 @@ int ds_replay_role_run_privileged(PGconn *replay, PGconn *admin, const ds_stmt *
 		return rc;
 	char *path = ds_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
-	const char *params[] = {path};
+	const char *params[] = { path };
 	rc = ds_db_exec(admin, "BEGIN; SET LOCAL lock_timeout = '10s'");
 	if (rc == 0)
 		rc = ds_db_query(admin, NULL, ds_sql_replay_set_search_path, 1, params);

@@ -70,8 +70,7 @@ char *ds_replay_role_check_named(PGconn *replay);
  *             (malloc'd), set when the answer is 1
  * @return 1 yes, 0 no, or DS_EDB
  */
-int ds_replay_role_needs_privilege(PGconn *replay, PGconn *admin, const ds_stmt *s,
-				   char **undo);
+int ds_replay_role_needs_privilege(PGconn *replay, PGconn *admin, const ds_stmt *s, char **undo);
 
 /** Run s on the caller's connection admin, in its own transaction. @return 0 or DS_EDB */
 int ds_replay_role_run_privileged(PGconn *replay, PGconn *admin, const ds_stmt *s);

@@ -138,10 +138,8 @@ static void owner_changes_are_their_own_reason(void **state)
 {
 	(void)state;
 	static const char *const owners[] = {
-		"ALTER TABLE t OWNER TO app",
-		"ALTER SCHEMA s OWNER TO app",
-		"ALTER FUNCTION f() OWNER TO app",
-		"ALTER SEQUENCE s OWNER TO app",
+		"ALTER TABLE t OWNER TO app",	   "ALTER SCHEMA s OWNER TO app",
+		"ALTER FUNCTION f() OWNER TO app", "ALTER SEQUENCE s OWNER TO app",
 		"ALTER TYPE ty OWNER TO app",
 	};
 	for (size_t i = 0; i < sizeof owners / sizeof *owners; i++) {
@@ -176,8 +174,8 @@ static void allow_lists_extend(void **state)
 static void reasons_name_the_function(void **state)
 {
 	(void)state;
-	assert_non_null(strstr(refused("SELECT 1 WHERE pg_stat_file('x') IS NULL"),
-			       "pg_stat_file"));
+	assert_non_null(
+		strstr(refused("SELECT 1 WHERE pg_stat_file('x') IS NULL"), "pg_stat_file"));
 	/* the same reason twice is one string */
 	ds_stmt_list a, b;
 	assert_int_equal(ds_stmt_split(&a, "SELECT pg_ls_dir('a')"), 0);
