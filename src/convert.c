@@ -461,6 +461,9 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 		c->stats->skipped_maintenance += res.skipped_maintenance;
 		c->stats->concurrently += res.concurrently;
 		c->stats->stepped += (size_t)res.stepped;
+		c->stats->refused += res.nrefused;
+		c->stats->skipped_owner += res.skipped_owner;
+		ds_replay_report_refusals(c->opts->log, ids, &res);
 		if (res.ok) {
 			c->stats->replayed++;
 			rc = commit_group(c, g, ids);
@@ -550,6 +553,8 @@ static int open_all(converter *c)
 				       &c->stats->run_id);
 	if (rc == 0)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
+	if (rc == 0 && ds_replay_notice(c->replayer))
+		fprintf(o->log, "warning: %s\n", ds_replay_notice(c->replayer));
 	if (rc == 0)
 		ds_replay_set_dml(c->replayer, o->replay_dml);
 	if (rc == 0)

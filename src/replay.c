@@ -11,6 +11,8 @@
 #include "ddlsnap/buf.h"
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/refuse.h"
+#include "ddlsnap/replay_role.h"
 #include "ddlsnap/stmt.h"
 #include "ddlsnap_sql.h"
 
@@ -20,6 +22,8 @@ struct ds_replayer {
 	PGconn *replay;  /* runs history SQL */
 	PGconn *capture; /* reads the catalogs */
 	int replay_dml;  /* run DML instead of skipping it */
+	ds_replay_role *role; /* runs history SQL in a scratch shadow */
+	char *notice;
 };
 
 /* Keep the first error of an attempt. */
@@ -84,11 +88,17 @@ int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *s
 		if (rc == 0)
 			rc = check_empty(r->replay);
 		if (rc == 0)
+			r->notice = ds_replay_role_check_named(r->replay);
+		if (rc == 0)
 			rc = ds_db_connect(&r->capture, shadow_conninfo, NULL);
 	} else {
 		rc = create_scratch(r, source_conninfo);
+		/* History SQL logs in as an unprivileged role that owns the shadow
+		 * (not SET ROLE, which history could RESET). */
 		if (rc == 0)
-			rc = ds_db_connect(&r->replay, source_conninfo, r->scratch);
+			rc = ds_replay_role_setup(&r->role, r->admin, r->scratch);
+		if (rc == 0)
+			rc = ds_replay_role_connect(r->role, &r->replay, source_conninfo, r->scratch);
 		if (rc == 0)
 			rc = ds_db_connect(&r->capture, source_conninfo, r->scratch);
 	}
@@ -100,6 +110,34 @@ int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *s
 	}
 	*out = r;
 	return 0;
+}
+
+const char *ds_replay_notice(const ds_replayer *r)
+{
+	return r->notice;
+}
+
+void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_result *res)
+{
+	for (size_t i = 0; i < res->nrefused; i++) {
+		const ds_refusal *f = &res->refusals[i];
+		fprintf(log,
+			"warning: history %s: statement %d of %zu (line %d) refused, not executed: "
+			"%s\n  statement: %.200s%s\n",
+			ids, f->number, res->nstatements, f->line, f->reason, f->statement,
+			strlen(f->statement) > 200 ? "..." : "");
+	}
+}
+
+static void add_refusal(ds_replay_result *res, size_t i, const ds_stmt *s)
+{
+	res->refusals = ds_xrealloc(res->refusals, (res->nrefused + 1) * sizeof *res->refusals);
+	res->refusals[res->nrefused++] = (ds_refusal){
+		.number = (int)i + 1,
+		.line = s->line,
+		.reason = s->refused,
+		.statement = ds_xstrdup(s->sql),
+	};
 }
 
 PGconn *ds_replay_capture_conn(ds_replayer *r)
@@ -144,6 +182,7 @@ typedef struct {
 	int pending_commit; /* stepped: an ADD VALUE waits for the end of the text's block */
 	size_t committed;   /* statements whose effect is committed (stepped) */
 	int db_failed;	    /* the connection failed: a fatal error, not the change's */
+	ds_buf undo;	    /* drops what ran on the caller's connection (run_privileged) */
 } attempt;
 
 /* Run sql; on failure fill res->error and res->sqlstate. @return 1 on success */
@@ -280,6 +319,29 @@ static int calls_user_function(attempt *a, const ds_stmt *s, int *user)
 	return 1;
 }
 
+/*
+ * An allowed statement the replay role may not run (CREATE EXTENSION of an
+ * untrusted extension on the allow-list, an allowed event trigger) runs on
+ * the caller's connection; undo collects what drops it again if the change
+ * rolls back. @return 1 when it ran there, 0 when it is the role's, -1 failed
+ */
+static int run_privileged(attempt *a, const ds_stmt *s)
+{
+	ds_replayer *r = a->r;
+	char *drop = NULL;
+	int need = ds_replay_role_needs_privilege(r->replay, r->capture, s, &drop);
+	if (need == 0)
+		return 0;
+	if (need > 0 && ds_replay_role_run_privileged(r->replay, r->capture, s) == 0) {
+		ds_buf_printf(&a->undo, "%s;", drop);
+		free(drop);
+		return 1;
+	}
+	free(drop);
+	res_set_error(a->res, ds_error_last(), NULL);
+	return -1;
+}
+
 /* A statement that runs (class RUN, or DML/QUERY chosen to run). @return 1 on success */
 static int run_statement(attempt *a, const ds_stmt *s, size_t i)
 {
@@ -343,6 +405,12 @@ static int replay_statement(attempt *a, const ds_stmt *s, size_t i)
 			}
 		}
 		return run_statement(a, s, i);
+	case DS_STMT_REFUSED:
+		if (s->refused == ds_refuse_owner_change)
+			a->res->skipped_owner++;
+		else
+			add_refusal(a->res, i, s);
+		return 1;
 	case DS_STMT_UNSUPPORTED:
 		res_set_error(a->res,
 			      "two-phase commit (PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK"
@@ -350,6 +418,13 @@ static int replay_statement(attempt *a, const ds_stmt *s, size_t i)
 			      NULL);
 		return 0;
 	default:
+		if (a->r->role) {
+			int priv = run_privileged(a, s);
+			if (priv > 0)
+				a->res->executed++;
+			if (priv)
+				return priv > 0;
+		}
 		return run_statement(a, s, i);
 	}
 }
@@ -396,6 +471,9 @@ static int run_attempt(attempt *a)
 		if (ds_db_exec(a->r->replay, "ROLLBACK") != 0)
 			a->db_failed = 1;
 	}
+	if (!ok && a->undo.len && ds_db_exec(a->r->capture, ds_buf_cstr(&a->undo)) != 0)
+		a->db_failed = 1;
+	ds_buf_free(&a->undo);
 	if (!ok && !a->res->error)
 		a->res->error = ds_xstrdup(ds_error_last());
 	a->res->ok = ok;
@@ -472,6 +550,9 @@ void ds_replay_result_free(ds_replay_result *res)
 	free(res->statement);
 	free(res->error);
 	free(res->sqlstate);
+	for (size_t i = 0; i < res->nrefused; i++)
+		free(res->refusals[i].statement);
+	free(res->refusals);
 	memset(res, 0, sizeof *res);
 }
 
@@ -482,20 +563,27 @@ int ds_replay_close(ds_replayer *r)
 		return 0;
 	if (r->replay)
 		PQfinish(r->replay);
+	if (r->role && r->capture && PQstatus(r->capture) == CONNECTION_OK)
+		rc = ds_replay_role_drop_owned(r->role, r->capture);
 	if (r->capture)
 		PQfinish(r->capture);
 	if (r->admin && r->scratch) {
 		char *ident = PQescapeIdentifier(r->admin, r->scratch, strlen(r->scratch));
 		ds_buf sql = DS_BUF_INIT;
 		ds_buf_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);
-		rc = ds_db_exec(r->admin, sql.ptr);
-		if (rc)
-			ds_error_wrap(rc, "dropping the shadow database %s", r->scratch);
+		int rc2 = ds_db_exec(r->admin, sql.ptr);
+		if (rc2)
+			rc = ds_error_wrap(rc2, "dropping the shadow database %s", r->scratch);
 		ds_buf_free(&sql);
 		PQfreemem(ident);
 	}
+	if (r->role) {
+		int rc2 = ds_replay_role_free(r->role, r->admin);
+		rc = rc ? rc : rc2;
+	}
 	if (r->admin)
 		PQfinish(r->admin);
+	free(r->notice);
 	free(r->scratch);
 	free(r);
 	return rc;

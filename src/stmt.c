@@ -18,6 +18,7 @@
 
 #include "ddlsnap/buf.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/refuse.h"
 
 typedef struct {
 	const char *node;
@@ -53,6 +54,9 @@ static const node_class fixed_classes[] = {
 	{"TransactionStmt", DS_STMT_TRANSACTION},
 	{"VariableSetStmt", DS_STMT_RUN},
 	{"SelectStmt", DS_STMT_QUERY},
+	/* run, listed for their names (replay_role.c looks for them) */
+	{"CreateExtensionStmt", DS_STMT_RUN},
+	{"CreateEventTrigStmt", DS_STMT_RUN},
 	{"ClusterStmt", DS_STMT_RUN},
 	{"IndexStmt", DS_STMT_RUN},
 	{"DropStmt", DS_STMT_RUN},
@@ -271,6 +275,8 @@ static int add_statement(ds_stmt_list *out, const char *text, size_t textlen, js
 	classify(s, node, json_object_iter_value(json_object_iter(stmt)));
 	const node_class *k = fixed_class(node);
 	s->node = k ? k->node : "other";
+	if ((s->refused = ds_refuse_check(stmt)))
+		s->cls = DS_STMT_REFUSED;
 	int col;
 	/* The statement's text starts after leading blanks; report that line. */
 	size_t start = (size_t)loc;
@@ -344,6 +350,8 @@ const char *ds_stmt_class_name(ds_stmt_class cls)
 		return "maintenance";
 	case DS_STMT_UNSUPPORTED:
 		return "unsupported";
+	case DS_STMT_REFUSED:
+		return "refused";
 	default:
 		return "run";
 	}

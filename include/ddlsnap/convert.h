@@ -64,6 +64,8 @@ typedef struct {
 	size_t skipped_maintenance; /* VACUUM, ANALYZE, REINDEX, CHECKPOINT... not executed */
 	size_t concurrently;        /* statements run without their CONCURRENTLY */
 	size_t stepped;             /* changes replayed in steps (enum value, COMMIT in CALL/DO) */
+	size_t refused;             /* statements refused (refuse.h), each warned about */
+	size_t skipped_owner;       /* ALTER ... OWNER TO not executed */
 	size_t resumed_rows;	    /* rows an earlier run had committed: replayed only */
 	size_t resumed_changes;
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */

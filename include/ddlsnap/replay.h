@@ -20,10 +20,19 @@
 #define DDLSNAP_REPLAY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
 typedef struct ds_replayer ds_replayer;
+
+/* A statement the refusal list kept from running (refuse.h). */
+typedef struct {
+	int number;       /* 1-based position in the change */
+	int line;         /* its line in the text */
+	const char *reason; /* static storage */
+	char *statement;  /* malloc'd */
+} ds_refusal;
 
 typedef struct {
 	int ok;               /* 1 when every statement ran */
@@ -39,6 +48,9 @@ typedef struct {
 	size_t concurrently;        /* statements run without their CONCURRENTLY */
 	int stepped;                /* replayed in steps (second attempt) */
 	size_t committed;           /* stepped and failed: statements whose effect stays */
+	ds_refusal *refusals; /* refused statements, not executed; the others ran */
+	size_t nrefused;
+	size_t skipped_owner; /* ALTER ... OWNER TO, not executed (not converted) */
 } ds_replay_result;
 
 /**
@@ -52,6 +64,17 @@ int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *s
  * SELECT instead of skipping them (--replay-dml). COPY never runs: the
  * history holds no data for it. */
 void ds_replay_set_dml(ds_replayer *r, int on);
+/**
+ * Something the caller should print once after opening (a named shadow
+ * whose user is a superuser), or NULL.
+ */
+const char *ds_replay_notice(const ds_replayer *r);
+
+/**
+ * Print one warning per refused statement of a change: the history ids,
+ * statement k of n, its line, the reason and the statement's start.
+ */
+void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_result *res);
 
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);

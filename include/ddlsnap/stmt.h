@@ -36,6 +36,7 @@ typedef enum {
 	DS_STMT_QUERY,
 	DS_STMT_MAINTENANCE,
 	DS_STMT_UNSUPPORTED,
+	DS_STMT_REFUSED,     /* reaches beyond the shadow: never executed (refuse.h) */
 } ds_stmt_class;
 
 /* Which transaction-control statement (DS_STMT_TRANSACTION only). */
@@ -72,6 +73,7 @@ typedef struct {
 	int line;           /* 1-based line of the statement in the whole text */
 	ds_stmt_func *funcs; /* DS_STMT_QUERY: the functions it calls, each name once */
 	size_t nfuncs;
+	const char *refused; /* why it is DS_STMT_REFUSED (static storage), else NULL */
 } ds_stmt;
 
 typedef struct {

@@ -19,7 +19,9 @@
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/live.h"
 #include "ddlsnap/plan.h"
+#include "ddlsnap/refuse.h"
 #include "ddlsnap/registry.h"
+#include "ddlsnap/replay_role.h"
 #include "ddlsnap/verify.h"
 
 enum { EXIT_OK = 0, EXIT_LOOK = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
@@ -45,7 +47,8 @@ static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
 	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--paranoid]\n"
-	"                       [--quiet]\n"
+	"                       [--quiet] [--allow-extension NAME]...\n"
+	"                       [--allow-event-trigger NAME]... [--replay-user ROLE]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
@@ -64,7 +67,13 @@ static const char usage_convert[] =
 	"                    difference from the snapshot kept incrementally (also set\n"
 	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
 	"  --quiet           no progress display; only errors and the summary\n"
+	"  --allow-extension NAME      allow CREATE EXTENSION NAME (repeatable)\n"
+	"  --allow-event-trigger NAME  allow CREATE EVENT TRIGGER NAME (repeatable)\n"
+	"  --replay-user ROLE          run history as this existing role rather than a\n"
+	"                              new ddlsnap_replay_<pid> role\n"
 	"\n"
+	"History SQL runs as an unprivileged role that owns only the shadow; statements\n"
+	"that reach beyond it are refused and reported (docs/security.md).\n"
 	"A rerun into the same target resumes after the last committed batch: the\n"
 	"changes it holds are replayed, not committed again. SIGINT or SIGTERM stop\n"
 	"after the current change and roll back the batch in flight.\n";
@@ -157,7 +166,16 @@ enum {
 	OPT_INTO,
 	OPT_REPLAY_DML,
 	OPT_PARANOID,
+	OPT_ALLOW_EXTENSION,
+	OPT_ALLOW_EVENT_TRIGGER,
+	OPT_REPLAY_USER,
 };
+
+/* Options of every command that replays history (docs/security.md). */
+#define REPLAY_SECURITY_OPTIONS                                                    \
+	{"allow-extension", required_argument, NULL, OPT_ALLOW_EXTENSION},          \
+	{"allow-event-trigger", required_argument, NULL, OPT_ALLOW_EVENT_TRIGGER},  \
+	{"replay-user", required_argument, NULL, OPT_REPLAY_USER}
 
 static const struct option convert_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
@@ -170,6 +188,7 @@ static const struct option convert_opts[] = {
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
 	{"paranoid", no_argument, NULL, OPT_PARANOID},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -182,6 +201,7 @@ static const struct option verify_opts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
 	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -193,6 +213,7 @@ static const struct option plan_opts[] = {
 	{"batch-size", required_argument, NULL, OPT_BATCH},
 	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"json", no_argument, NULL, OPT_JSON},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -287,6 +308,15 @@ static int parse_args(const command *cmd, int argc, char **argv, common_args *ar
 			break;
 		case 'q':
 			args->quiet = 1;
+			break;
+		case OPT_ALLOW_EXTENSION:
+			ds_refuse_allow_extension(optarg);
+			break;
+		case OPT_ALLOW_EVENT_TRIGGER:
+			ds_refuse_allow_event_trigger(optarg);
+			break;
+		case OPT_REPLAY_USER:
+			ds_replay_role_use(optarg);
 			break;
 		case 'h':
 			fputs(cmd->usage, stdout);
@@ -453,15 +483,17 @@ static int cmd_convert(int argc, char **argv)
 		"and %zu DML statements not executed\n"
 		"convert: %zu queries and %zu maintenance statements not executed, %zu run without"
 		" CONCURRENTLY, %zu changes replayed in steps\n"
+		"convert: %zu statements refused, %zu owner changes not executed\n"
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
 		"convert: %zu changes captured incrementally, %zu whole%s\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
 		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
-		st.stepped, st.resumed_rows, st.resumed_changes, st.scoped_captures,
-		st.whole_captures, ca.o.paranoid ? " (paranoid: checked after every batch)" : "",
-		st.seconds, (long long)st.run_id);
+		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
+		st.scoped_captures, st.whole_captures,
+		ca.o.paranoid ? " (paranoid: checked after every batch)" : "", st.seconds,
+		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
 
