@@ -176,7 +176,8 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 	s->capture.oids = s->oids_text;
 	s->capture.groups = (const char *const *)s->groups;
 
-	qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
+	if (s->nreplaced)
+		qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
 	size_t k = 0;
 	for (size_t i = 0; i < s->nreplaced; i++)
 		if (k == 0 || s->replaced[k - 1] != s->replaced[i])
