@@ -17,6 +17,7 @@ typedef struct {
 
 struct ds_touched {
 	PGconn *conn;
+	ds_db_prepared prepared; /* read.sql and scope.sql, run after every change */
 	char *event_triggers; /* read.sql's fingerprint of the last call */
 	holder_slot *slots;
 	size_t cap, n;
@@ -72,6 +73,7 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
 	ds_touched *t = ds_xcalloc(1, sizeof *t);
 	t->conn = conn;
+	t->prepared.conn = conn;
 	*out = t;
 	return 0;
 }
@@ -149,7 +151,9 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 
 	PGresult *res;
 	const char *params[2] = { cls.ptr, obj.ptr };
-	int rc = ds_db_query(t->conn, &res, ds_sql_touched_scope, 2, params);
+	static const Oid types[2] = { 1028, 1028 }; /* oid[] */
+	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_scope, NULL, 2, types,
+				      params);
 	ds_buf_free(&cls);
 	ds_buf_free(&obj);
 	if (rc)
@@ -190,7 +194,7 @@ int ds_touched_take(ds_touched *t, ds_scope *s)
 {
 	memset(s, 0, sizeof *s);
 	PGresult *res;
-	int rc = ds_db_query(t->conn, &res, ds_sql_touched_read, 0, NULL);
+	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_read, NULL, 0, NULL, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading what the change touched");
 
@@ -252,6 +256,7 @@ int ds_touched_uninstall(ds_touched *t)
 		ds_error_wrap(rc, "removing the event triggers of incremental capture");
 	free(t->event_triggers);
 	free(t->slots);
+	ds_db_prepared_free(&t->prepared);
 	free(t);
 	return rc;
 }

@@ -161,6 +161,7 @@ holders AS (
         SELECT CASE h.classid
             WHEN 'pg_class'::regclass THEN (
                 SELECT CASE
+                    WHEN c.relkind = 't' THEN NULL -- a toast table (via its index)
                     WHEN c.relkind IN ('r', 'p') THEN 'table'
                     WHEN c.relkind = 'v' THEN 'view'
                     WHEN c.relkind = 'm' THEN 'matview'
