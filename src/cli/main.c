@@ -492,7 +492,7 @@ static int cmd_convert(int argc, char **argv)
 		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
 		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
 		st.scoped_captures, st.whole_captures,
-		ca.o.paranoid ? " (paranoid: checked after every batch)" : "", st.seconds,
+		ca.o.paranoid ? ", each batch checked against a full capture" : "", st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
