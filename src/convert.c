@@ -4,7 +4,7 @@
  * Data flows one way: a group comes from the history reader, is replayed,
  * the shadow is captured into a snapshot, the snapshot's new objects and the
  * commit go to the sinks, and the difference to the previous snapshot
- * becomes audit rows. Objects already written in this run are not written
+ * becomes audit rows. Objects already written in this batch are not written
  * again; writes to the store are idempotent, so a rerun adds nothing.
  *
  * Resuming: the changes the store already holds (a commit or a recorded
@@ -45,7 +45,7 @@ typedef struct {
 	ds_replayer *replayer;
 	ds_store *store;
 	ds_gitrepo *repo;
-	ds_oidset written; /* objects sent to the sinks in this run */
+	ds_oidset written; /* objects sent to the sinks in this batch */
 	ds_oidset warned;  /* uncaptured objects already named in a warning */
 	ds_snapshot prev;     /* the shadow as of the last commit */
 	ds_incremental inc;   /* keeps prev up to date change by change */
@@ -152,6 +152,9 @@ static int flush_batch(converter *c, int reopen)
 	if (rc == 0) {
 		ds_testpoint("git-ref");
 		c->batches++;
+		/* Memory follows the schema, not the history: what this batch wrote
+		 * is durable, and a later write of the same object is idempotent. */
+		ds_oidset_free(&c->written);
 		write_event(c, "batch", size, NULL);
 	}
 	if (rc == 0 && c->repo && c->stats->has_head)
