@@ -37,6 +37,14 @@ id_of()
 	q hostile "SELECT string_agg(id::text, '-' ORDER BY id) FROM pggit.history WHERE sql_executed LIKE '$1'"
 }
 
+# plan names, before anything runs, the groups whose statements will be refused.
+run_ddlsnap "$work/plan.out" plan --source "dbname=hostile" --batch-size 5
+assert_contains "$(cat "$work/plan.out")" \
+	"refused        reaches beyond the shadow: history text: statement 1 of 1 (line 1) will be refused: role statement" \
+	"plan reports the refused CREATE ROLE ($(head -c 2000 "$work/plan.out"))"
+assert_contains "$(cat "$work/plan.out")" "will be refused: role statement (roles are shared by every database of the server), first at history $(id_of 'CREATE ROLE%') " \
+	"plan names the refused row's history id"
+
 run_ddlsnap "$work/convert.out" convert --source "dbname=hostile" --git-dir "$work/hostile.git"
 out="$(cat "$work/convert.out")"
 assert_eq 1 "$rc" "convert finishes and asks for a look (failed changes) ($out)"
