@@ -37,6 +37,7 @@
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/store.h"
 #include "ddlsnap/testpoint.h"
+#include "ddlsnap_sql.h"
 
 typedef struct {
 	const ds_convert_opts *opts;
@@ -646,6 +647,13 @@ static int open_all(converter *c)
 		ds_replay_set_dml(c->replayer, o->replay_dml);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
+	/* Capture writes the user that runs history as CURRENT_USER (default
+	 * privileges, grants): its name is the run's, not the history's. */
+	if (rc == 0) {
+		const char *params[1] = { ds_replay_user(c->replayer) };
+		rc = ds_db_query(ds_replay_capture_conn(c->replayer), NULL,
+				 ds_sql_capture_history_user, 1, params);
+	}
 	if (rc == 0)
 		rc = ds_incremental_open(&c->inc, ds_replay_capture_conn(c->replayer), o->log);
 	if (rc == 0 && c->store)
