@@ -71,9 +71,8 @@ int ds_db_exec(PGconn *conn, const char *sql)
 	return 0;
 }
 
-static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
-		      const Oid *types, const char *const *params, const int *lengths,
-		      const int *formats);
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams, const Oid *types,
+		      const char *const *params, const int *lengths, const int *formats);
 
 /* A query's result: kept in *out (or cleared when out is NULL), or an error. */
 static int take_result(PGconn *conn, PGresult *res, PGresult **out)
@@ -109,12 +108,11 @@ int ds_db_query_params_typed(PGconn *conn, PGresult **out, const char *sql, int 
 	return run_params(conn, out, sql, nparams, types, params, NULL, NULL);
 }
 
-static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
-		      const Oid *types, const char *const *params, const int *lengths,
-		      const int *formats)
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams, const Oid *types,
+		      const char *const *params, const int *lengths, const int *formats)
 {
-	return take_result(conn, PQexecParams(conn, sql, nparams, types, params, lengths, formats, 0),
-			   out);
+	return take_result(
+		conn, PQexecParams(conn, sql, nparams, types, params, lengths, formats, 0), out);
 }
 
 char *ds_db_conninfo_dbname(const char *conninfo)
