@@ -51,4 +51,7 @@ int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out);
  */
 int ds_gitrepo_resolve(ds_gitrepo *repo, const char *rev, ds_oid *out);
 
+/** Seconds spent so far in this repository's writes (put, set_ref, flush). */
+double ds_gitrepo_seconds(const ds_gitrepo *repo);
+
 #endif

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "ddlsnap/error.h"
+#include "ddlsnap/progress.h"
 
 struct ds_gitrepo {
 	git_repository *repo;
 	git_odb *odb;
 	char *dir;
+	double seconds; /* in writes, see ds_gitrepo_seconds */
 };
 
 static int git_fail(const char *what, const char *dir)
@@ -71,8 +73,7 @@ void ds_gitrepo_free(ds_gitrepo *repo)
 	free(repo);
 }
 
-int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body,
-		   size_t len)
+static int put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
 	git_oid expected, written;
 	git_oid_fromraw(&expected, oid->id);
@@ -87,6 +88,15 @@ int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const c
 		return ds_error_setc(DS_EIO, "git named %s object %s as %s", ds_objtype_name(type), a, b);
 	}
 	return 0;
+}
+
+int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body,
+		   size_t len)
+{
+	double t = ds_progress_now();
+	int rc = put(repo, type, oid, body, len);
+	repo->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 int ds_gitrepo_get(ds_gitrepo *repo, const ds_oid *oid, ds_objtype *type, ds_buf *body)
@@ -121,13 +131,16 @@ int ds_gitrepo_get(ds_gitrepo *repo, const ds_oid *oid, ds_objtype *type, ds_buf
 
 int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, const char *msg)
 {
+	double t = ds_progress_now();
 	git_oid id;
 	git_reference *r = NULL;
 	git_oid_fromraw(&id, commit->id);
+	int rc = 0;
 	if (git_reference_create(&r, repo->repo, ref, &id, 1, msg) < 0)
-		return git_fail("cannot update the reference", repo->dir);
+		rc = git_fail("cannot update the reference", repo->dir);
 	git_reference_free(r);
-	return 0;
+	repo->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out)
@@ -167,4 +180,9 @@ int ds_gitrepo_resolve(ds_gitrepo *repo, const char *rev, ds_oid *out)
 	git_object_free(commit);
 	git_object_free(obj);
 	return 0;
+}
+
+double ds_gitrepo_seconds(const ds_gitrepo *repo)
+{
+	return repo->seconds;
 }

@@ -7,11 +7,13 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/progress.h"
 #include "ddlsnap_sql.h"
 
 struct ds_store {
 	PGconn *conn;
 	int in_tx;
+	double seconds; /* in writes, see ds_store_seconds */
 };
 
 int ds_store_open(ds_store **out, PGconn *conn)
@@ -43,7 +45,7 @@ void ds_store_free(ds_store *store)
 	free(store);
 }
 
-int ds_store_begin(ds_store *store)
+static int begin_impl(ds_store *store)
 {
 	int rc = ds_db_exec(store->conn, "BEGIN");
 	if (rc == 0)
@@ -51,11 +53,27 @@ int ds_store_begin(ds_store *store)
 	return rc;
 }
 
-int ds_store_commit(ds_store *store)
+int ds_store_begin(ds_store *store)
+{
+	double t = ds_progress_now();
+	int rc = begin_impl(store);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int commit_impl(ds_store *store)
 {
 	store->in_tx = 0;
 	int rc = ds_db_exec(store->conn, "COMMIT");
 	return rc ? ds_error_wrap(rc, "committing to the v2 store") : 0;
+}
+
+int ds_store_commit(ds_store *store)
+{
+	double t = ds_progress_now();
+	int rc = commit_impl(store);
+	store->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 void ds_store_rollback(ds_store *store)
@@ -65,7 +83,7 @@ void ds_store_rollback(ds_store *store)
 	store->in_tx = 0;
 }
 
-int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
+static int put_object_impl(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
 			size_t len, const ds_tree_entry *entries, size_t nentries)
 {
 	char hex[DS_OID_HEXSZ + 1], size[24];
@@ -101,6 +119,15 @@ int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, con
 	return rc ? ds_error_wrap(rc, "storing the entries of tree %s", hex) : 0;
 }
 
+int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
+			size_t len, const ds_tree_entry *entries, size_t nentries)
+{
+	double t = ds_progress_now();
+	int rc = put_object_impl(store, type, oid, body, len, entries, nentries);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
 static void id_array(ds_buf *out, const int64_t *ids, size_t n)
 {
 	ds_buf_putc(out, '{');
@@ -109,7 +136,7 @@ static void id_array(ds_buf *out, const int64_t *ids, size_t n)
 	ds_buf_putc(out, '}');
 }
 
-int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
+static int put_commit_impl(ds_store *store, const ds_commit_row *row)
 {
 	char hex[DS_OID_HEXSZ + 1], tree[DS_OID_HEXSZ + 1], gen[16], when[24];
 	ds_buf parents = DS_BUF_INIT, ids = DS_BUF_INIT;
@@ -135,7 +162,15 @@ int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
 	return rc ? ds_error_wrap(rc, "storing commit %s", hex) : 0;
 }
 
-int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
+{
+	double t = ds_progress_now();
+	int rc = put_commit_impl(store, row);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int put_change_impl(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
 			const ds_snap_entry *new_)
 {
 	const ds_snap_entry *e = new_ ? new_ : old;
@@ -158,7 +193,16 @@ int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_s
 	return rc ? ds_error_wrap(rc, "storing the audit row of %s in commit %s", e->path, hex) : 0;
 }
 
-int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
+int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+			const ds_snap_entry *new_)
+{
+	double t = ds_progress_now();
+	int rc = put_change_impl(store, commit, old, new_);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int put_failure_impl(ds_store *store, const ds_failure_row *row)
 {
 	char first[24], num[16];
 	ds_buf ids = DS_BUF_INIT;
@@ -173,13 +217,29 @@ int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
 	return rc ? ds_error_wrap(rc, "recording the failure of history %s", first) : 0;
 }
 
-int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
+int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
+{
+	double t = ds_progress_now();
+	int rc = put_failure_impl(store, row);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int set_ref_impl(ds_store *store, const char *ref, const ds_oid *commit)
 {
 	char hex[DS_OID_HEXSZ + 1];
 	ds_oid_fmt(hex, commit);
 	const char *params[] = {ref, hex};
 	int rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
 	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
+}
+
+int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
+{
+	double t = ds_progress_now();
+	int rc = set_ref_impl(store, ref, commit);
+	store->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 /* The type column of pggit_v2.objects (the store never holds tags). */
@@ -295,4 +355,9 @@ int ds_store_each_object(ds_store *store,
 	if (rc == 0)
 		rc = ds_db_exec(store->conn, "CLOSE ddlsnap_objects");
 	return rc ? ds_error_wrap(rc, "reading the store's objects") : 0;
+}
+
+double ds_store_seconds(const ds_store *store)
+{
+	return store->seconds;
 }
