@@ -132,7 +132,10 @@ static int flush_batch(converter *c, int reopen)
 	c->batch_commits = 0;
 	if (!c->store)
 		return 0;
-	if (c->stats->has_head)
+	/* The batch's git objects, one pack, durable before the store's COMMIT. */
+	if (c->repo)
+		rc = ds_gitrepo_flush(c->repo);
+	if (rc == 0 && c->stats->has_head)
 		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &c->stats->head);
 	if (rc == 0 && c->stats->run_id) {
 		ds_run_state st;
