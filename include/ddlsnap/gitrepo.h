@@ -36,9 +36,9 @@ void ds_gitrepo_free(ds_gitrepo *repo);
 int ds_gitrepo_flush(ds_gitrepo *repo);
 
 /**
- * Add an object (in memory until the next flush; reads see it at once); the
- * repository's id for it must equal oid. An object the repository has is
- * not added again.
+ * Add an object (in memory until the next flush, or until 64 MB are pending;
+ * reads see it at once); the repository's id for it must equal oid. An
+ * object the repository has is not added again.
  * @return 0, or DS_EIO (also when libgit2 names the object differently)
  */
 int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body,

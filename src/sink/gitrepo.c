@@ -17,11 +17,15 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap/progress.h"
 
+/* Pending objects past this size are flushed at once (a pack of their own). */
+#define FLUSH_BYTES (64u << 20)
+
 struct ds_gitrepo {
 	git_repository *repo;
 	git_odb *odb;
 	git_odb_backend *pending; /* objects put since the last flush (owned by odb) */
 	size_t npending;
+	size_t pending_bytes;
 	char *dir;
 	double seconds; /* in writes, see ds_gitrepo_seconds */
 };
@@ -113,6 +117,7 @@ static int write_pending(ds_gitrepo *repo)
 		 * repository's pack list must learn of the new pack. */
 		git_mempack_reset(repo->pending);
 		repo->npending = 0;
+		repo->pending_bytes = 0;
 		err = git_odb_refresh(repo->odb);
 	}
 	return err;
@@ -157,6 +162,7 @@ static int put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char 
 	if (git_odb_write(&written, repo->odb, body, len, git_type(type)) < 0)
 		return git_fail("cannot write an object", repo->dir);
 	repo->npending++;
+	repo->pending_bytes += len;
 	if (git_oid_cmp(&written, &expected) != 0) {
 		char a[DS_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
 		ds_oid_fmt(a, oid);
@@ -172,6 +178,10 @@ int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const c
 	double t = ds_progress_now();
 	int rc = put(repo, type, oid, body, len);
 	repo->seconds += ds_progress_now() - t;
+	/* Memory stays bounded (bringing a repository level with a big store
+	 * puts every object at once); objects on disk early are harmless. */
+	if (rc == 0 && repo->pending_bytes >= FLUSH_BYTES)
+		rc = ds_gitrepo_flush(repo);
 	return rc;
 }
 
