@@ -60,6 +60,7 @@ struct ds_store {
 	PGconn *conn;
 	int in_tx;
 	int staged;	 /* the staging tables exist in this session */
+	int staged_in_tx; /* ...made in the open transaction: a rollback drops them */
 	pending rows[T_COUNT];
 	size_t bytes;	 /* pending, all tables */
 	int64_t first_id, last_id; /* history ids of the pending commits and failures */
@@ -202,6 +203,7 @@ static int flush(ds_store *s)
 	if (!s->staged) {
 		rc = ds_db_exec(s->conn, ds_sql_store_stage);
 		s->staged = rc == 0;
+		s->staged_in_tx = s->staged && s->in_tx;
 	}
 	ds_buf moves = DS_BUF_INIT;
 	for (int t = 0; t < T_COUNT && rc == 0; t++) {
@@ -290,12 +292,13 @@ int ds_store_begin(ds_store *store)
 static int commit_impl(ds_store *store)
 {
 	int rc = flush(store);
-	if (rc == 0) {
+	if (rc == 0)
 		rc = ds_db_exec(store->conn, "COMMIT");
-	} else {
+	else
 		PQclear(PQexec(store->conn, "ROLLBACK"));
+	if (rc && store->staged_in_tx)
 		store->staged = 0;
-	}
+	store->staged_in_tx = 0;
 	store->in_tx = 0;
 	return rc ? ds_error_wrap(rc, "committing to the v2 store") : 0;
 }
@@ -313,7 +316,9 @@ void ds_store_rollback(ds_store *store)
 	drop_pending(store);
 	if (store->in_tx) {
 		PQclear(PQexec(store->conn, "ROLLBACK"));
-		store->staged = 0; /* made in the transaction rolled back, they are gone */
+		if (store->staged_in_tx)
+			store->staged = 0;
+		store->staged_in_tx = 0;
 	}
 	store->in_tx = 0;
 }
