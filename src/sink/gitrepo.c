@@ -3,8 +3,13 @@
  *
  * Objects are not written loose, one file each: they go to an in-memory
  * object backend (libgit2's mempack) that sits in front of the repository's
- * own, so reads see them at once, and ds_gitrepo_flush writes them all as
- * one pack file (with its index) through the repository's pack writer.
+ * own, so reads see them at once, and ds_gitrepo_flush packs exactly them
+ * (git_packbuilder over the ids put since the last flush) and writes the
+ * pack (with its index) through the repository's pack writer.
+ *
+ * Not git_mempack_dump: it packs each pending commit with its whole tree,
+ * so every pack repeats objects earlier packs hold, and objects no pending
+ * commit reaches are dropped.
  */
 #include "ddlsnap/gitrepo.h"
 
@@ -24,7 +29,8 @@ struct ds_gitrepo {
 	git_repository *repo;
 	git_odb *odb;
 	git_odb_backend *pending; /* objects put since the last flush (owned by odb) */
-	size_t npending;
+	git_oid *ids; /* the objects put since the last flush, in order */
+	size_t npending, cap;
 	size_t pending_bytes;
 	char *dir;
 	double seconds; /* in writes, see ds_gitrepo_seconds */
@@ -101,8 +107,14 @@ static int write_pending(ds_gitrepo *repo)
 		return 0;
 	git_buf pack = GIT_BUF_INIT;
 	git_odb_writepack *wp = NULL;
+	git_packbuilder *pb = NULL;
 	git_indexer_progress stats = {0};
-	int err = git_mempack_dump(&pack, repo->repo, repo->pending);
+	int err = git_packbuilder_new(&pb, repo->repo);
+	for (size_t i = 0; err == 0 && i < repo->npending; i++)
+		err = git_packbuilder_insert(pb, &repo->ids[i], NULL);
+	if (err == 0)
+		err = git_packbuilder_write_buf(&pack, pb);
+	git_packbuilder_free(pb);
 	if (err == 0)
 		err = git_odb_write_pack(&wp, repo->odb, NULL, NULL);
 	if (err == 0)
@@ -147,6 +159,7 @@ void ds_gitrepo_free(ds_gitrepo *repo)
 		write_pending(repo);
 	git_odb_free(repo->odb);
 	git_repository_free(repo->repo);
+	free(repo->ids);
 	free(repo->dir);
 	free(repo);
 }
@@ -161,7 +174,11 @@ static int put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char 
 		return 0;
 	if (git_odb_write(&written, repo->odb, body, len, git_type(type)) < 0)
 		return git_fail("cannot write an object", repo->dir);
-	repo->npending++;
+	if (repo->npending == repo->cap) {
+		repo->cap = repo->cap ? repo->cap * 2 : 256;
+		repo->ids = ds_xrealloc(repo->ids, repo->cap * sizeof *repo->ids);
+	}
+	repo->ids[repo->npending++] = written;
 	repo->pending_bytes += len;
 	if (git_oid_cmp(&written, &expected) != 0) {
 		char a[DS_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];

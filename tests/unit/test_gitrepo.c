@@ -171,6 +171,55 @@ static void test_free_writes_what_was_put(void **state)
 	ds_gitrepo_free(r);
 }
 
+/* A pack holds exactly the objects put since the last flush: none that an
+ * earlier pack holds (though the new tree names them), and objects no
+ * commit reaches too. */
+static void test_pack_holds_what_was_put(void **state)
+{
+	fixture *f = *state;
+	ds_gitrepo *r = NULL;
+	ds_oid commit;
+	ds_buf a = DS_BUF_INIT, b = DS_BUF_INIT, tree = DS_BUF_INIT, body = DS_BUF_INIT;
+	assert_int_equal(ds_gitrepo_open(&r, f->gitdir, 1), 0);
+	put_history(r, "CREATE TABLE a ();\n", NULL, &commit);
+	assert_int_equal(ds_gitrepo_flush(r), 0);
+
+	ds_tree_entry e[2] = {{.name = "a.sql", .mode = DS_MODE_BLOB},
+			      {.name = "b.sql", .mode = DS_MODE_BLOB}};
+	ds_buf_puts(&a, "CREATE TABLE a ();\n");
+	ds_buf_puts(&b, "CREATE TABLE b ();\n");
+	put(r, DS_OBJ_BLOB, &a, &e[0].oid); /* packed already: not again */
+	put(r, DS_OBJ_BLOB, &b, &e[1].oid);
+	assert_int_equal(ds_tree_encode(&tree, e, 2), 0);
+	ds_commit c = {.parents = &commit, .nparents = 1,
+		       .author = {"a", "a@example.com", 1700000000, 0},
+		       .committer = {"a", "a@example.com", 1700000000, 0},
+		       .message = "b\n"};
+	put(r, DS_OBJ_TREE, &tree, &c.tree);
+	assert_int_equal(ds_commit_encode(&body, &c), 0);
+	put(r, DS_OBJ_COMMIT, &body, &commit);
+	assert_int_equal(ds_gitrepo_flush(r), 0);
+	assert_int_equal(count_objects(f, "in-pack"), 6);
+
+	/* A blob alone, reached by no commit. */
+	ds_oid lone;
+	ds_buf_clear(&a);
+	ds_buf_puts(&a, "lonely\n");
+	put(r, DS_OBJ_BLOB, &a, &lone);
+	assert_int_equal(ds_gitrepo_flush(r), 0);
+	assert_int_equal(count_objects(f, "packs"), 3);
+	assert_int_equal(count_objects(f, "in-pack"), 7);
+	ds_gitrepo_free(r);
+	assert_int_equal(ds_gitrepo_open(&r, f->gitdir, 0), 0);
+	assert_reads(r, &lone, DS_OBJ_BLOB);
+	assert_reads(r, &commit, DS_OBJ_COMMIT);
+	ds_gitrepo_free(r);
+	ds_buf_free(&a);
+	ds_buf_free(&b);
+	ds_buf_free(&tree);
+	ds_buf_free(&body);
+}
+
 static void test_wrong_id_refused(void **state)
 {
 	fixture *f = *state;
@@ -188,6 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_a_pack_per_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_writes_what_was_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_holds_what_was_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_id_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
