@@ -122,6 +122,10 @@ static void write_event(converter *c, const char *event, size_t size, const char
 		" \"last_history_id\": %lld, \"elapsed_ms\": %.0f",
 		event, c->batches, size, s->commits, s->failed, s->rows, s->groups,
 		(long long)c->last_id, (ds_progress_now() - c->start) * 1000.0);
+	/* Time inside the sinks so far (their own clocks), to see what they cost. */
+	fprintf(c->opts->events, ", \"store_ms\": %.0f, \"git_ms\": %.0f",
+		c->store ? ds_store_seconds(c->store) * 1000.0 : 0.0,
+		c->repo ? ds_gitrepo_seconds(c->repo) * 1000.0 : 0.0);
 	if (status)
 		fprintf(c->opts->events, ", \"status\": \"%s\"", status);
 	fputs("}\n", c->opts->events);
@@ -140,7 +144,10 @@ static int flush_batch(converter *c, int reopen)
 	}
 	if (!c->store)
 		return 0;
-	if (c->stats->has_head)
+	/* The batch's git objects, one pack, durable before the store's COMMIT. */
+	if (c->repo)
+		rc = ds_gitrepo_flush(c->repo);
+	if (rc == 0 && c->stats->has_head)
 		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &c->stats->head);
 	if (rc == 0 && c->stats->run_id) {
 		ds_run_state st;
