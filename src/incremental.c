@@ -4,7 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap_sql.h"
+
+/* Generic plans for the scoped queries, custom ones for a full capture. */
+static int plans(ds_incremental *inc, int generic)
+{
+	return ds_db_query(inc->conn, NULL,
+			   generic ? ds_sql_touched_plans_generic : ds_sql_touched_plans_custom, 0,
+			   NULL);
+}
 
 int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log)
 {
@@ -12,14 +22,21 @@ int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log)
 	inc->conn = capture_conn;
 	inc->log = log;
 	inc->prepared.conn = capture_conn;
-	return ds_touched_install(&inc->touched, capture_conn, log);
+	int rc = ds_touched_install(&inc->touched, capture_conn, log);
+	if (rc == 0 && inc->touched)
+		rc = plans(inc, 1);
+	return rc;
 }
 
 static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap, ds_emit_fn emit,
 			void *emit_payload, ds_snap_change_fn change, void *change_payload)
 {
 	ds_snapshot next = { 0 };
-	int rc = ds_capture_all(inc->conn, NULL, cap);
+	int rc = inc->touched ? plans(inc, 0) : 0;
+	if (rc == 0)
+		rc = ds_capture_all(inc->conn, NULL, cap);
+	if (rc == 0 && inc->touched)
+		rc = plans(inc, 1);
 	if (rc)
 		return ds_error_wrap(rc, "capture failed");
 	rc = ds_snapshot_build(&next, cap, emit, emit_payload);
@@ -92,7 +109,11 @@ int ds_incremental_check(ds_incremental *inc, const ds_snapshot *snap)
 {
 	ds_capture cap = { 0 };
 	ds_snapshot whole = { 0 };
-	int rc = ds_capture_all(inc->conn, NULL, &cap);
+	int rc = inc->touched ? plans(inc, 0) : 0;
+	if (rc == 0)
+		rc = ds_capture_all(inc->conn, NULL, &cap);
+	if (rc == 0 && inc->touched)
+		rc = plans(inc, 1);
 	if (rc == 0)
 		rc = ds_snapshot_build(&whole, &cap, NULL, NULL);
 	ds_capture_free(&cap);
