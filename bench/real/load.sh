@@ -27,6 +27,12 @@
 #                   COMMIT unless its first line is `-- no-transaction`; row in _sqlx_migrations.
 #   prisma          DIR/<name>/migration.sql, by directory name; no transaction around a file;
 #                   row in _prisma_migrations.
+#   pop             DIR/<version>_<name>.up.sql (gobuffalo/pop's SQL migrations), by version;
+#                   each file inside BEGIN ... COMMIT with its row in schema_migrations. Pop
+#                   renders a file as a Go template first: here only the one template
+#                   supabase/auth uses, {{ index .Options "Namespace" }}, replaced by
+#                   $POP_NAMESPACE (default auth); that schema and its schema_migrations table
+#                   are created first, as the application's setup does.
 # Stops at the first file that fails, as the tools do, naming the file (exit 1).
 # Prints the files in the order they were sent to stdout when LOAD_LIST=1.
 set -euo pipefail
@@ -36,7 +42,7 @@ repo="$(cd -- "$here/../.." && pwd -P)"
 usage()
 {
 	echo "usage: $0 [--mode complete|lossy|direct] MIGRATIONS_DIR DBNAME TOOL" >&2
-	echo "  TOOL: diesel | golang-migrate | sqlx | prisma" >&2
+	echo "  TOOL: diesel | golang-migrate | sqlx | prisma | pop" >&2
 	exit 2
 }
 
@@ -66,6 +72,9 @@ list_files()
 		;;
 	prisma)
 		find "$dir" -mindepth 2 -maxdepth 2 -name migration.sql -print | LC_ALL=C sort
+		;;
+	pop)
+		find "$dir" -mindepth 1 -maxdepth 1 -name '*.up.sql' -print | LC_ALL=C sort
 		;;
 	golang-migrate)
 		find "$dir" -mindepth 1 -maxdepth 1 -name '*.up.sql' -print |
@@ -105,6 +114,13 @@ trap 'rm -f -- "$script"' EXIT
 	sqlx)
 		echo 'CREATE TABLE IF NOT EXISTS _sqlx_migrations (version bigint PRIMARY KEY, description text NOT NULL, installed_on timestamptz NOT NULL DEFAULT now(), success boolean NOT NULL, checksum bytea NOT NULL, execution_time bigint NOT NULL);'
 		;;
+	pop)
+		ns="${POP_NAMESPACE:-auth}"
+		[[ "$ns" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "load.sh: bad POP_NAMESPACE" >&2; exit 2; }
+		echo "CREATE SCHEMA IF NOT EXISTS $ns;"
+		echo "CREATE TABLE IF NOT EXISTS $ns.schema_migrations (version varchar(14) NOT NULL);"
+		echo "CREATE UNIQUE INDEX IF NOT EXISTS schema_migrations_version_idx ON $ns.schema_migrations (version);"
+		;;
 	prisma)
 		echo 'CREATE TABLE IF NOT EXISTS _prisma_migrations (id varchar(36) PRIMARY KEY NOT NULL, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);'
 		;;
@@ -132,6 +148,7 @@ trap 'rm -f -- "$script"' EXIT
 		sqlx)
 			head -n 1 -- "$f" | grep -Eq '^--[[:space:]]*no-transaction' && tx=0
 			;;
+		pop) ;;
 		*) tx=0 ;;
 		esac
 		[[ "${LOAD_LIST:-0}" == 1 ]] && printf '%s\n' "$rel" >&3
@@ -145,7 +162,13 @@ trap 'rm -f -- "$script"' EXIT
 			;;
 		esac
 		((tx)) && echo 'BEGIN;'
-		printf '\\set ds_file `cat %s`\n' "$(lit "$f")"
+		if [[ "$tool" == pop ]]; then
+			# The namespace template, with or without spaces inside the braces.
+			printf '\\set ds_file `sed -E %s %s`\n' \
+				"$(lit "s/[{][{] *index +[.]Options +\"Namespace\" *[}][}]/$ns/g")" "$(lit "$f")"
+		else
+			printf '\\set ds_file `cat %s`\n' "$(lit "$f")"
+		fi
 		echo "SELECT :'ds_file' \\gexec"
 		case "$tool" in
 		diesel)
@@ -160,6 +183,10 @@ trap 'rm -f -- "$script"' EXIT
 			d="$(printf '%s' "$base" | sed -E 's/^[0-9]+_//; s/(\.up)?\.sql$//; s/_/ /g')"
 			printf "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (%s, %s, true, sha384(convert_to(:'ds_file', 'UTF8')), 0);\n" \
 				"$v" "$(lit "$d")"
+			;;
+		pop)
+			printf 'INSERT INTO %s.schema_migrations (version) VALUES (%s);\n' "$ns" \
+				"$(lit "${base%%_*}")"
 			;;
 		prisma)
 			printf "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (md5(%s), encode(sha256(convert_to(:'ds_file', 'UTF8')), 'hex'), now(), %s, 1);\n" \

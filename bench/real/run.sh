@@ -159,6 +159,14 @@ fi
 ver_rc=$?
 echo "   verify: exit $ver_rc"
 grep -E '^  (FAIL|WARN)' "$OUT/verify.out" | sed 's/^/  /'
+if ((ver_rc != 0)); then
+	# The findings verify shows (it lists the first 20 of a check), by class: names and SHAs
+	# blanked.
+	grep -E '^ +- ' "$OUT/verify.out" |
+		sed -E 's/^ +- //; s/history [0-9]+/history N/; s/[a-z_0-9/]+\.sql/FILE/g;
+			s/[a-z_0-9]+\.[a-z_0-9"]+/NAME/g; s/commit [0-9a-f]+/commit SHA/' |
+		sort | uniq -c | sort -rn | sed 's/^/     /'
+fi
 
 "$DDLSNAP" snapshot --source "dbname=${name}_direct" --git-dir "$OUT/direct.git" \
 	--message "$name migrated directly" --quiet >"$OUT/snapshot.out" 2>&1
