@@ -27,6 +27,10 @@
 #                   COMMIT unless its first line is `-- no-transaction`; row in _sqlx_migrations.
 #   prisma          DIR/<name>/migration.sql, by directory name; no transaction around a file;
 #                   row in _prisma_migrations.
+#   goose           DIR/<N>_<name>.sql, by the number N; NOT one string per file: goose sends
+#                   each statement of the Up section alone (bench/real/goose_split.py),
+#                   inside BEGIN ... COMMIT unless the file says `-- +goose NO TRANSACTION`;
+#                   row in goose_db_version.
 #   pop             DIR/<version>_<name>.up.sql (gobuffalo/pop's SQL migrations), by version;
 #                   each file inside BEGIN ... COMMIT with its row in schema_migrations. Pop
 #                   renders a file as a Go template first: here only the one template
@@ -42,7 +46,7 @@ repo="$(cd -- "$here/../.." && pwd -P)"
 usage()
 {
 	echo "usage: $0 [--mode complete|lossy|direct] MIGRATIONS_DIR DBNAME TOOL" >&2
-	echo "  TOOL: diesel | golang-migrate | sqlx | prisma | pop" >&2
+	echo "  TOOL: diesel | golang-migrate | sqlx | prisma | pop | goose" >&2
 	exit 2
 }
 
@@ -82,7 +86,7 @@ list_files()
 				printf '%s\t%s\n' "$(basename -- "$f" | sed -E 's/^0*([0-9]+)_.*/\1/')" "$f"
 			done | LC_ALL=C sort -n -k1,1 | cut -f2-
 		;;
-	sqlx)
+	sqlx | goose)
 		find "$dir" -mindepth 1 -maxdepth 1 -name '*.sql' ! -name '*.down.sql' -print |
 			while IFS= read -r f; do
 				printf '%s\t%s\n' "$(basename -- "$f" | sed -E 's/^0*([0-9]+)_.*/\1/')" "$f"
@@ -100,7 +104,8 @@ lit()
 
 # The psql script that sends the files.
 script="$(mktemp)"
-trap 'rm -f -- "$script"' EXIT
+tmpdir="$(mktemp -d)"
+trap 'rm -rf -- "$script" "$tmpdir"' EXIT
 {
 	echo '\set ON_ERROR_STOP 1'
 	echo '\set QUIET 1'
@@ -113,6 +118,10 @@ trap 'rm -f -- "$script"' EXIT
 		;;
 	sqlx)
 		echo 'CREATE TABLE IF NOT EXISTS _sqlx_migrations (version bigint PRIMARY KEY, description text NOT NULL, installed_on timestamptz NOT NULL DEFAULT now(), success boolean NOT NULL, checksum bytea NOT NULL, execution_time bigint NOT NULL);'
+		;;
+	goose)
+		echo 'CREATE TABLE IF NOT EXISTS goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp DEFAULT now());'
+		echo 'INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true);'
 		;;
 	pop)
 		ns="${POP_NAMESPACE:-auth}"
@@ -149,6 +158,11 @@ trap 'rm -f -- "$script"' EXIT
 			head -n 1 -- "$f" | grep -Eq '^--[[:space:]]*no-transaction' && tx=0
 			;;
 		pop) ;;
+		goose)
+			split="$tmpdir/$n"
+			python3 "$here/goose_split.py" "$f" "$split"
+			[[ -e "$split/notx" ]] && tx=0
+			;;
 		*) tx=0 ;;
 		esac
 		[[ "${LOAD_LIST:-0}" == 1 ]] && printf '%s\n' "$rel" >&3
@@ -162,14 +176,20 @@ trap 'rm -f -- "$script"' EXIT
 			;;
 		esac
 		((tx)) && echo 'BEGIN;'
-		if [[ "$tool" == pop ]]; then
+		if [[ "$tool" == goose ]]; then
+			for st in "$split"/[0-9]*.sql; do
+				[[ -e "$st" ]] || continue
+				printf '\\set ds_file `cat %s`\n' "$(lit "$st")"
+				echo "SELECT :'ds_file' \\gexec"
+			done
+		elif [[ "$tool" == pop ]]; then
 			# The namespace template, with or without spaces inside the braces.
 			printf '\\set ds_file `sed -E %s %s`\n' \
 				"$(lit "s/[{][{] *index +[.]Options +\"Namespace\" *[}][}]/$ns/g")" "$(lit "$f")"
 		else
 			printf '\\set ds_file `cat %s`\n' "$(lit "$f")"
 		fi
-		echo "SELECT :'ds_file' \\gexec"
+		[[ "$tool" == goose ]] || echo "SELECT :'ds_file' \\gexec"
 		case "$tool" in
 		diesel)
 			v="${name%%_*}"
@@ -183,6 +203,10 @@ trap 'rm -f -- "$script"' EXIT
 			d="$(printf '%s' "$base" | sed -E 's/^[0-9]+_//; s/(\.up)?\.sql$//; s/_/ /g')"
 			printf "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (%s, %s, true, sha384(convert_to(:'ds_file', 'UTF8')), 0);\n" \
 				"$v" "$(lit "$d")"
+			;;
+		goose)
+			v="$(printf '%s' "$base" | sed -E 's/^0*([0-9]+)_.*/\1/')"
+			printf 'INSERT INTO goose_db_version (version_id, is_applied) VALUES (%s, true);\n' "$v"
 			;;
 		pop)
 			printf 'INSERT INTO %s.schema_migrations (version) VALUES (%s);\n' "$ns" \
