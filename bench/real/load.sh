@@ -15,7 +15,8 @@
 # TOOL says how the files are found, ordered and sent. Every file is sent as ONE query string
 # (the simple query protocol, several statements in one message), as these tools do: psql's
 # \gexec sends a value as one query, so a file is read into a psql variable and sent with
-# `SELECT :'var' \gexec`. Each tool's bookkeeping table is created and written too (its
+# `SELECT :'var' \gexec` (psql's backquotes drop the file's last newline, so sql_executed
+# is the file less that newline). Each tool's bookkeeping table is created and written too (its
 # columns modelled on the tool's; not DDL the application wrote, but DDL its database has).
 #   diesel          DIR/<version>_<name>/up.sql, by directory name; each file inside
 #                   BEGIN ... COMMIT (unless its metadata.toml says run_in_transaction =
