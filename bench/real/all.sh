@@ -35,13 +35,13 @@ while IFS=$'\t' read -r name url commit folder tool; do
 			continue
 		fi
 		rm -rf -- "$co"
-		git clone -q --filter=blob:none --no-checkout "$url" "$co" &&
+		if ! { git clone -q --filter=blob:none --no-checkout "$url" "$co" &&
 			git -C "$co" sparse-checkout set --no-cone "/$folder/" &&
-			git -C "$co" checkout -q "$commit" || {
+			git -C "$co" checkout -q "$commit"; }; then
 			echo "all.sh: could not fetch $name" >&2
 			status=1
 			continue
-		}
+		fi
 	fi
 	have="$(git -C "$co" rev-parse -q --verify HEAD 2>/dev/null || echo unknown)"
 	if [[ "$have" != "$commit" ]]; then

@@ -103,7 +103,8 @@ lit()
 	printf "'%s'" "${1//\'/\'\'}"
 }
 
-# The psql script that sends the files.
+# The psql script that sends the files. (Backquotes in it are psql's, not the shell's.)
+# shellcheck disable=SC2016
 script="$(mktemp)"
 tmpdir="$(mktemp -d)"
 trap 'rm -rf -- "$script" "$tmpdir"' EXIT
