@@ -40,6 +40,8 @@
 #                   are created first, as the application's setup does.
 # Stops at the first file that fails, as the tools do, naming the file (exit 1).
 # Prints the files in the order they were sent to stdout when LOAD_LIST=1.
+# Backquotes in single-quoted strings here are psql's, not the shell's.
+# shellcheck disable=SC2016
 set -euo pipefail
 here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo="$(cd -- "$here/../.." && pwd -P)"
@@ -103,8 +105,7 @@ lit()
 	printf "'%s'" "${1//\'/\'\'}"
 }
 
-# The psql script that sends the files. (Backquotes in it are psql's, not the shell's.)
-# shellcheck disable=SC2016
+# The psql script that sends the files.
 script="$(mktemp)"
 tmpdir="$(mktemp -d)"
 trap 'rm -rf -- "$script" "$tmpdir"' EXIT
@@ -232,7 +233,7 @@ direct)
 	createdb "$db"
 	;;
 *)
-	# shellcheck source=../../tests/harness/pg.sh
+	# shellcheck source=/dev/null
 	source "$repo/tests/harness/pg.sh"
 	if [[ "$mode" == complete ]]; then
 		v1_createdb "$db" --complete

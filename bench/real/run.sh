@@ -52,7 +52,7 @@ OUT="${OUT:-/tmp/ddlsnap-real/$name}"
 rm -rf -- "$OUT"
 mkdir -p -- "$OUT"
 
-# shellcheck source=../../tests/harness/pg.sh
+# shellcheck source=/dev/null
 source "$repo/tests/harness/pg.sh"
 pg_start || exit 1
 if [[ "$(id -u)" == 0 ]]; then
