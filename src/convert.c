@@ -28,6 +28,7 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitrepo.h"
 #include "ddlsnap/history.h"
+#include "ddlsnap/incremental.h"
 #include "ddlsnap/oidset.h"
 #include "ddlsnap/progress.h"
 #include "ddlsnap/registry.h"
@@ -46,7 +47,10 @@ typedef struct {
 	ds_gitrepo *repo;
 	ds_oidset written; /* objects sent to the sinks in this run */
 	ds_oidset warned;  /* uncaptured objects already named in a warning */
-	ds_snapshot prev;
+	ds_snapshot prev;     /* the shadow as of the last commit */
+	ds_incremental inc;   /* keeps prev up to date change by change */
+	ds_snap_entry *pending; /* the last change's differences, for audit rows */
+	size_t npending, pending_cap;
 	int generation;
 	int64_t last_epoch;
 	size_t batch_commits;
@@ -126,6 +130,11 @@ static int flush_batch(converter *c, int reopen)
 	int rc = 0;
 	size_t size = c->batch_commits;
 	c->batch_commits = 0;
+	if (c->opts->paranoid && c->stats->has_head) {
+		rc = ds_incremental_check(&c->inc, &c->prev);
+		if (rc)
+			return ds_error_wrap(rc, "after history %lld", (long long)c->last_id);
+	}
 	if (!c->store)
 		return 0;
 	if (c->stats->has_head)
@@ -171,36 +180,76 @@ static void warn_uncaptured(converter *c, const ds_capture *cap, const char *ids
 	}
 }
 
-typedef struct {
-	converter *c;
-	const ds_commit_row *row;
-} change_ctx;
-
-static int put_change(const ds_snap_entry *old, const ds_snap_entry *new_, void *payload)
+static void copy_entry(ds_snap_entry *to, const ds_snap_entry *from)
 {
-	change_ctx *cc = payload;
-	cc->c->stats->audit_rows++;
-	return ds_store_put_change(cc->c->store, cc->row, old, new_);
+	memset(to, 0, sizeof *to);
+	if (!from)
+		return;
+	to->path = ds_xstrdup(from->path);
+	to->obj.schema = from->obj.schema ? ds_xstrdup(from->obj.schema) : NULL;
+	to->obj.kind = ds_xstrdup(from->obj.kind);
+	to->obj.name = ds_xstrdup(from->obj.name);
+	to->obj.ddl = ds_xstrdup(from->obj.ddl);
+	to->blob = from->blob;
+}
+
+/* A difference found while the snapshot is updated: kept until the commit exists. */
+static int keep_change(const ds_snap_entry *old, const ds_snap_entry *new_, void *payload)
+{
+	converter *c = payload;
+	if (!c->store)
+		return 0;
+	if (c->npending + 2 > c->pending_cap) {
+		c->pending_cap = c->pending_cap ? 2 * c->pending_cap : 32;
+		c->pending = ds_xrealloc(c->pending, c->pending_cap * sizeof *c->pending);
+	}
+	copy_entry(&c->pending[c->npending++], old);
+	copy_entry(&c->pending[c->npending++], new_);
+	return 0;
+}
+
+static void free_pending(converter *c)
+{
+	for (size_t i = 0; i < c->npending; i++) {
+		ds_snap_entry *e = &c->pending[i];
+		if (!e->path)
+			continue;
+		free(e->path);
+		free(e->obj.schema);
+		free(e->obj.kind);
+		free(e->obj.name);
+		free(e->obj.ddl);
+	}
+	c->npending = 0;
+}
+
+static int put_changes(converter *c, const ds_commit_row *row)
+{
+	int rc = 0;
+	for (size_t i = 0; i + 1 < c->npending && rc == 0; i += 2) {
+		const ds_snap_entry *old = c->pending[i].path ? &c->pending[i] : NULL;
+		const ds_snap_entry *new_ = c->pending[i + 1].path ? &c->pending[i + 1] : NULL;
+		c->stats->audit_rows++;
+		rc = ds_store_put_change(c->store, row, old, new_);
+	}
+	return rc;
 }
 
 /* Capture the shadow after a replayed group and commit the snapshot. */
 static int commit_group(converter *c, const ds_group *g, const char *ids)
 {
 	ds_capture cap = {0};
-	ds_snapshot snap = {0};
 	ds_buf body = DS_BUF_INIT;
 	char *message = NULL, *author = NULL;
 
-	int rc = ds_capture_all(ds_replay_capture_conn(c->replayer), NULL, &cap);
-	if (rc) {
-		ds_capture_free(&cap);
-		return ds_error_wrap(rc, "history %s: capture failed", ids);
-	}
-	warn_uncaptured(c, &cap, ids);
-	rc = ds_snapshot_build(&snap, &cap, emit, c);
+	free_pending(c);
+	int rc = ds_incremental_update(&c->inc, &c->prev, &cap, emit, c, keep_change, c);
+	if (rc == 0)
+		warn_uncaptured(c, &cap, ids);
 	ds_capture_free(&cap);
 	if (rc)
 		return ds_error_wrap(rc, "history %s", ids);
+	const ds_snapshot *snap = &c->prev;
 
 	/* A row without created_at keeps the history's time moving forward. */
 	int64_t when = g->has_epoch ? g->epoch : c->last_epoch;
@@ -209,7 +258,7 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 	author = ds_commitmsg_author(g);
 
 	ds_commit commit = {
-		.tree = snap.tree,
+		.tree = snap->tree,
 		.parents = c->stats->has_head ? &c->stats->head : NULL,
 		.nparents = c->stats->has_head ? 1 : 0,
 		.author = {author, author, when, 0},
@@ -217,7 +266,7 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 		.message = message,
 	};
 	ds_commit_row row = {
-		.tree = snap.tree,
+		.tree = snap->tree,
 		.parents = commit.parents,
 		.nparents = commit.nparents,
 		.generation = c->generation + 1,
@@ -234,23 +283,18 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 	}
 	if (rc == 0 && c->store)
 		rc = ds_store_put_commit(c->store, &row);
-	if (rc == 0 && c->store) {
-		change_ctx cc = {c, &row};
-		rc = ds_snapshot_diff(&c->prev, &snap, put_change, &cc);
-	}
+	if (rc == 0 && c->store)
+		rc = put_changes(c, &row);
 	if (rc == 0 && c->opts->on_commit)
 		c->opts->on_commit(c->opts->payload, &row.commit);
 	if (rc == 0) {
 		c->stats->head = row.commit;
 		c->stats->has_head = 1;
 		c->stats->commits++;
-		c->stats->head_objects = snap.n;
+		c->stats->head_objects = snap->n;
 		c->generation++;
-		ds_snapshot_free(&c->prev);
-		c->prev = snap;
-		snap = (ds_snapshot){0};
 	}
-	ds_snapshot_free(&snap);
+	free_pending(c);
 	ds_buf_free(&body);
 	free(message);
 	free(author);
@@ -413,6 +457,13 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 	if (rc == 0) {
 		c->stats->skipped_transaction += res.skipped_transaction;
 		c->stats->skipped_dml += res.skipped_dml;
+		c->stats->skipped_query += res.skipped_query;
+		c->stats->skipped_maintenance += res.skipped_maintenance;
+		c->stats->concurrently += res.concurrently;
+		c->stats->stepped += (size_t)res.stepped;
+		c->stats->refused += res.nrefused;
+		c->stats->skipped_owner += res.skipped_owner;
+		ds_replay_report_refusals(c->opts->log, ids, &res);
 		if (res.ok) {
 			c->stats->replayed++;
 			rc = commit_group(c, g, ids);
@@ -502,8 +553,14 @@ static int open_all(converter *c)
 				       &c->stats->run_id);
 	if (rc == 0)
 		rc = ds_replay_open(&c->replayer, o->source, o->shadow);
+	if (rc == 0 && ds_replay_notice(c->replayer))
+		fprintf(o->log, "warning: %s\n", ds_replay_notice(c->replayer));
+	if (rc == 0)
+		ds_replay_set_dml(c->replayer, o->replay_dml);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
+	if (rc == 0)
+		rc = ds_incremental_open(&c->inc, ds_replay_capture_conn(c->replayer), o->log);
 	if (rc == 0 && c->store)
 		rc = ds_store_begin(c->store);
 	if (rc == 0 && c->repo)
@@ -515,7 +572,15 @@ static int open_all(converter *c)
 static int close_all(converter *c, int rc)
 {
 	ds_history_close(c->history);
-	int rc2 = ds_replay_close(c->replayer);
+	int rc2 = 0;
+	if (c->replayer && PQstatus(ds_replay_capture_conn(c->replayer)) == CONNECTION_OK)
+		rc2 = ds_incremental_close(&c->inc);
+	int rc3 = ds_replay_close(c->replayer);
+	rc2 = rc2 ? rc2 : rc3;
+	c->stats->scoped_captures = c->inc.scoped;
+	c->stats->whole_captures = c->inc.whole;
+	free_pending(c);
+	free(c->pending);
 	ds_store_free(c->store);
 	ds_gitrepo_free(c->repo);
 	if (c->target)

@@ -194,6 +194,7 @@ int ds_plan_run(const ds_plan_opts *opts, size_t *findings)
 			.quiet = 1,
 			.log = stderr,
 			.hash_only = 1,
+			.replay_dml = opts->replay_dml,
 			.max_changes = 3 * (size_t)opts->batch_size,
 		};
 		rc = ds_convert_run(&c, &m);

@@ -17,7 +17,54 @@
 typedef struct {
 	ds_emit_fn emit;
 	void *payload;
+	/* folders whose trees can be reused (sorted by dir), unless dirty */
+	const ds_snap_tree *cache;
+	size_t ncache;
+	char **dirty; /* folders with a changed entry, sorted; NULL: all are */
+	size_t ndirty;
+	/* the folders built or reused, for the snapshot's own cache */
+	ds_snap_tree *out;
+	size_t nout, outcap;
 } builder;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_tree(const void *a, const void *b)
+{
+	return strcmp(((const ds_snap_tree *)a)->dir, ((const ds_snap_tree *)b)->dir);
+}
+
+static void keep_tree(builder *bld, const char *dir, size_t len, const ds_oid *oid)
+{
+	if (bld->nout == bld->outcap) {
+		bld->outcap = bld->outcap ? 2 * bld->outcap : 64;
+		bld->out = ds_xrealloc(bld->out, bld->outcap * sizeof *bld->out);
+	}
+	bld->out[bld->nout].dir = ds_xstrndup(dir, len);
+	bld->out[bld->nout].oid = *oid;
+	bld->nout++;
+}
+
+/* The cached tree of the folder dir[0..len), when it is there and clean. */
+static const ds_oid *reusable(const builder *bld, const char *dir, size_t len)
+{
+	if (!bld->dirty || !bld->ncache)
+		return NULL;
+	char *key = ds_xstrndup(dir, len);
+	const ds_oid *found = NULL;
+	if (!bsearch(&key, bld->dirty, bld->ndirty, sizeof *bld->dirty, cmp_str)) {
+		ds_snap_tree probe = { key, { { 0 } } };
+		const ds_snap_tree *t =
+			bsearch(&probe, bld->cache, bld->ncache, sizeof *bld->cache, cmp_tree);
+		if (t)
+			found = &t->oid;
+	}
+	free(key);
+	return found;
+}
 
 /*
  * Database-wide objects (extensions, event triggers...) live under this
@@ -76,7 +123,13 @@ static int build_tree(builder *bld, ds_snap_entry *e, size_t lo, size_t hi, size
 			while (j < hi && strncmp(e[j].path + off, e[i].path + off, len + 1) == 0)
 				j++;
 			items[n].mode = DS_MODE_TREE;
-			rc = build_tree(bld, e, i, j, off + len + 1, &items[n].oid);
+			const ds_oid *cached = reusable(bld, e[i].path, off + len);
+			if (cached)
+				items[n].oid = *cached;
+			else
+				rc = build_tree(bld, e, i, j, off + len + 1, &items[n].oid);
+			if (rc == 0)
+				keep_tree(bld, e[i].path, off + len, &items[n].oid);
 			i = j;
 		}
 		n++;
@@ -101,9 +154,32 @@ static int build_tree(builder *bld, ds_snap_entry *e, size_t lo, size_t hi, size
 	return rc;
 }
 
-int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload)
+static void free_trees(ds_snap_tree *t, size_t n)
 {
-	builder bld = {emit, payload};
+	for (size_t i = 0; i < n; i++)
+		free(t[i].dir);
+	free(t);
+}
+
+/* Build the root (and what is not reused) and keep the folders' trees. */
+static int build_root(ds_snapshot *s, builder *bld)
+{
+	int rc = build_tree(bld, s->entries, 0, s->n, 0, &s->tree);
+	if (rc) {
+		free_trees(bld->out, bld->nout);
+		return rc;
+	}
+	free_trees(s->trees, s->ntrees);
+	qsort(bld->out, bld->nout, sizeof *bld->out, cmp_tree);
+	s->trees = bld->out;
+	s->ntrees = bld->nout;
+	return 0;
+}
+
+/* The entries of a capture, sorted by path, blobs named and emitted; no trees. */
+static int build_entries(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit,
+				     void *payload)
+{
 	int rc = 0;
 
 	out->n = cap->nobjects;
@@ -127,8 +203,17 @@ int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *
 			rc = emit(payload, DS_OBJ_BLOB, &e->blob, e->obj.ddl, strlen(e->obj.ddl),
 				  NULL, 0);
 	}
+	if (rc)
+		ds_snapshot_free(out);
+	return rc;
+}
+
+int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload)
+{
+	builder bld = { emit, payload, NULL, 0, NULL, 0, NULL, 0, 0 };
+	int rc = build_entries(out, cap, emit, payload);
 	if (rc == 0)
-		rc = build_tree(&bld, out->entries, 0, out->n, 0, &out->tree);
+		rc = build_root(out, &bld);
 	if (rc)
 		ds_snapshot_free(out);
 	return rc;
@@ -145,7 +230,109 @@ void ds_snapshot_free(ds_snapshot *s)
 		free(e->obj.ddl);
 	}
 	free(s->entries);
+	free_trees(s->trees, s->ntrees);
 	memset(s, 0, sizeof *s);
+}
+
+static void free_entry(ds_snap_entry *e)
+{
+	free(e->path);
+	free(e->obj.schema);
+	free(e->obj.kind);
+	free(e->obj.name);
+	free(e->obj.ddl);
+}
+
+static int has_oid(const unsigned int *v, size_t n, unsigned int x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/* Mark the folders of path dirty ("a/b/c.sql": "a" and "a/b"). */
+static void mark_dirty(builder *bld, size_t *cap, const char *path)
+{
+	for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+		if (bld->ndirty == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			bld->dirty = ds_xrealloc(bld->dirty, *cap * sizeof *bld->dirty);
+		}
+		bld->dirty[bld->ndirty++] = ds_xstrndup(path, (size_t)(p - path));
+	}
+}
+
+int ds_snapshot_apply(ds_snapshot *s, const unsigned int *replaced, size_t nreplaced,
+		      ds_capture *cap, ds_emit_fn emit, void *payload, ds_snap_change_fn change,
+		      void *change_payload)
+{
+	ds_snapshot fresh = { 0 };
+	/* The captured objects as entries of their own, sorted, blobs emitted. */
+	int rc = build_entries(&fresh, cap, emit, payload);
+	if (rc) {
+		ds_snapshot_free(s);
+		return rc;
+	}
+
+	builder bld = { emit, payload, s->trees, s->ntrees, NULL, 0, NULL, 0, 0 };
+	size_t dirtycap = 0;
+	ds_snap_entry *merged = ds_xcalloc(s->n + fresh.n + 1, sizeof *merged);
+	size_t n = 0, i = 0, j = 0;
+	bld.dirty = ds_xcalloc(1, sizeof *bld.dirty); /* non-NULL: reuse what is clean */
+	while (rc == 0 && (i < s->n || j < fresh.n)) {
+		ds_snap_entry *o = i < s->n ? &s->entries[i] : NULL;
+		ds_snap_entry *f = j < fresh.n ? &fresh.entries[j] : NULL;
+		int c = !o ? 1 : !f ? -1 : strcmp(o->path, f->path);
+		if (c == 0) {
+			if (ds_oid_cmp(&o->blob, &f->blob) != 0) {
+				mark_dirty(&bld, &dirtycap, f->path);
+				rc = change ? change(o, f, change_payload) : 0;
+			}
+			merged[n++] = *f;
+			free_entry(o);
+			i++;
+			j++;
+		} else if (c < 0) {
+			if (has_oid(replaced, nreplaced, o->obj.oid) && o->obj.oid != 0) {
+				mark_dirty(&bld, &dirtycap, o->path);
+				rc = change ? change(o, NULL, change_payload) : 0;
+				free_entry(o);
+			} else {
+				merged[n++] = *o;
+			}
+			i++;
+		} else {
+			mark_dirty(&bld, &dirtycap, f->path);
+			rc = change ? change(NULL, f, change_payload) : 0;
+			merged[n++] = *f;
+			j++;
+		}
+	}
+	/* On error, what was not consumed still belongs to its array. */
+	for (; i < s->n; i++)
+		merged[n++] = s->entries[i];
+	for (; j < fresh.n; j++)
+		merged[n++] = fresh.entries[j];
+	free(s->entries);
+	free(fresh.entries);
+	s->entries = merged;
+	s->n = n;
+
+	qsort(bld.dirty, bld.ndirty, sizeof *bld.dirty, cmp_str);
+	if (rc == 0)
+		rc = build_root(s, &bld);
+	for (size_t k = 0; k < bld.ndirty; k++)
+		free(bld.dirty[k]);
+	free(bld.dirty);
+	if (rc)
+		ds_snapshot_free(s);
+	return rc;
 }
 
 int ds_snapshot_diff(const ds_snapshot *old, const ds_snapshot *new_,

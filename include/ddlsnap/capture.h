@@ -34,6 +34,9 @@ typedef struct {
 		       * "materialized_view", "aggregate", "operator", "cast"... */
 	char *name;   /* unquoted name; functions: name(identity arguments) */
 	char *ddl;    /* normalized DDL, ends with a newline */
+	unsigned int oid; /* the object's OID in its catalog (the one whose
+			   * blob this is: a table's, not its index's); 0 when
+			   * unknown (a snapshot loaded from a store) */
 } ds_object;
 
 typedef struct {
@@ -66,6 +69,26 @@ int ds_capture_session_setup(PGconn *conn);
  */
 int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out);
 
+/*
+ * What a scoped capture reads (incremental capture, see touched.h): the
+ * objects by OID, with their parts (indexes, constraints... whose comments
+ * and grants the holder's text carries), and the groups of kinds they
+ * belong to, so kinds with nothing to read send no query.
+ */
+typedef struct {
+	const char *oids;	    /* an oid[] literal: "{16390,16402}" */
+	const char *const *groups;  /* "table", "view", "function"... (sql/touched/scope.sql) */
+	size_t ngroups;
+} ds_capture_scope;
+
+/**
+ * Capture only the objects of scope (NULL: everything, as ds_capture_all).
+ * Objects of the scope's groups whose OID is not in scope->oids are not
+ * read, except database-wide kinds and kinds not captured, read whole.
+ */
+int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_capture_scope *scope,
+		      ds_capture *out);
+
 void ds_capture_free(ds_capture *c);
 
 /**
@@ -76,8 +99,8 @@ void ds_capture_free(ds_capture *c);
 void ds_capture_warn_skipped(FILE *log, const char *context, const ds_skipped *s);
 
 /** Used by the per-kind modules: take ownership of ddl. */
-void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const char *name,
-		    char *ddl);
+void ds_capture_add(ds_capture *c, unsigned long oid, const char *schema, const char *kind,
+		    const char *name, char *ddl);
 void ds_capture_add_skipped(ds_capture *c, const char *schema, const char *kind,
 			    const char *name);
 

@@ -24,6 +24,7 @@ typedef struct {
 	const char *git_dir; /* bare repository to write; NULL: none */
 	int batch_size;      /* commits per target transaction */
 	int stop_on_error;
+	int replay_dml; /* run the history's DML instead of skipping it (--replay-dml) */
 	int quiet;  /* no progress lines */
 	int progress_bar; /* draw a bar (stderr is a terminal) rather than lines */
 	/* Start at this history id (0: at the first change the store does not
@@ -39,6 +40,9 @@ typedef struct {
 	/* Replay and hash only: no target, no repository, nothing written
 	 * (verify --replay). */
 	int hash_only;
+	/* After each batch, capture everything and fail on any difference from
+	 * the snapshot kept incrementally (--paranoid). */
+	int paranoid;
 	/* Called with each commit as it is made, in order (may be NULL). */
 	void (*on_commit)(void *payload, const ds_oid *commit);
 	void *payload;
@@ -56,11 +60,19 @@ typedef struct {
 	size_t warnings;            /* objects of kinds not captured, each named once */
 	size_t skipped_transaction; /* BEGIN/COMMIT... statements not executed */
 	size_t skipped_dml;         /* DML statements not executed */
+	size_t skipped_query;       /* SELECT/SHOW... without user functions, not executed */
+	size_t skipped_maintenance; /* VACUUM, ANALYZE, REINDEX, CHECKPOINT... not executed */
+	size_t concurrently;        /* statements run without their CONCURRENTLY */
+	size_t stepped;             /* changes replayed in steps (enum value, COMMIT in CALL/DO) */
+	size_t refused;             /* statements refused (refuse.h), each warned about */
+	size_t skipped_owner;       /* ALTER ... OWNER TO not executed */
 	size_t resumed_rows;	    /* rows an earlier run had committed: replayed only */
 	size_t resumed_changes;
 	int interrupted;	    /* stopped by opts->stop; the batch in flight was rolled back */
 	int64_t run_id;		    /* the registry row (0: hash-only, no registry) */
 	double setup_seconds;	    /* connecting, creating the shadow, reading the store */
+	size_t scoped_captures;	    /* changes captured incrementally */
+	size_t whole_captures;	    /* changes captured whole (the first, GRANT...) */
 	double seconds;
 	int has_head;
 	ds_oid head;

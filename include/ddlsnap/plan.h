@@ -18,6 +18,7 @@ typedef struct {
 	const char *source;
 	const char *shadow; /* NULL: a scratch database */
 	int batch_size;	    /* the batches the estimate replays */
+	int replay_dml;	    /* the trial replay runs DML (--replay-dml) */
 	int json;
 	FILE *out;
 } ds_plan_opts;

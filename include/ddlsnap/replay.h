@@ -8,15 +8,31 @@
  * are not executed, and on the first failing statement the change is rolled
  * back to the savepoint and reported; the shadow is then exactly as before
  * the change. Session settings made by a change are reset after it.
+ *
+ * The text's own BEGIN/COMMIT/ROLLBACK/SAVEPOINT are emulated with
+ * savepoints inside the change's transaction. A change that fails because
+ * PostgreSQL needs a real commit (a new enum value used after ADD VALUE,
+ * SQLSTATE 55P04; a procedure or DO block that COMMITs, 2D000) is retried
+ * once "in steps": committed after its ADD VALUE statements, CALL and DO
+ * run outside a transaction block. What that costs: docs/replay.md.
  */
 #ifndef DDLSNAP_REPLAY_H
 #define DDLSNAP_REPLAY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
 typedef struct ds_replayer ds_replayer;
+
+/* A statement the refusal list kept from running (refuse.h). */
+typedef struct {
+	int number;       /* 1-based position in the change */
+	int line;         /* its line in the text */
+	const char *reason; /* static storage */
+	char *statement;  /* malloc'd */
+} ds_refusal;
 
 typedef struct {
 	int ok;               /* 1 when every statement ran */
@@ -27,6 +43,14 @@ typedef struct {
 	char *error;     /* PostgreSQL's or the parser's message (malloc'd) */
 	char *sqlstate;  /* malloc'd, NULL for parse errors */
 	size_t executed, skipped_transaction, skipped_dml;
+	size_t skipped_query;       /* SELECT, SHOW...: no user function, no set_config */
+	size_t skipped_maintenance; /* VACUUM, ANALYZE, REINDEX, CHECKPOINT...: no schema effect */
+	size_t concurrently;        /* statements run without their CONCURRENTLY */
+	int stepped;                /* replayed in steps (second attempt) */
+	size_t committed;           /* stepped and failed: statements whose effect stays */
+	ds_refusal *refusals; /* refused statements, not executed; the others ran */
+	size_t nrefused;
+	size_t skipped_owner; /* ALTER ... OWNER TO, not executed (not converted) */
 } ds_replay_result;
 
 /**
@@ -35,6 +59,22 @@ typedef struct {
  * @return 0, DS_EINVALID when a named shadow is not empty, or DS_EDB
  */
 int ds_replay_open(ds_replayer **out, const char *source_conninfo, const char *shadow_conninfo);
+
+/** Run DML (INSERT, UPDATE, DELETE, MERGE, PREPARE/EXECUTE) and every
+ * SELECT instead of skipping them (--replay-dml). COPY never runs: the
+ * history holds no data for it. */
+void ds_replay_set_dml(ds_replayer *r, int on);
+/**
+ * Something the caller should print once after opening (a named shadow
+ * whose user is a superuser), or NULL.
+ */
+const char *ds_replay_notice(const ds_replayer *r);
+
+/**
+ * Print one warning per refused statement of a change: the history ids,
+ * statement k of n, its line, the reason and the statement's start.
+ */
+void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_result *res);
 
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);

@@ -21,10 +21,19 @@ typedef struct {
 	ds_oid blob;
 } ds_snap_entry;
 
+/* A folder's tree, kept so an unchanged folder is not hashed again. */
+typedef struct {
+	char *dir; /* "public", "public/table" */
+	ds_oid oid;
+} ds_snap_tree;
+
 typedef struct {
 	ds_snap_entry *entries; /* sorted by path (byte order) */
 	size_t n;
 	ds_oid tree; /* the root tree */
+	ds_snap_tree *trees; /* every folder below the root, sorted by dir; empty
+			      * for a loaded snapshot (all are built again) */
+	size_t ntrees;
 } ds_snapshot;
 
 /**
@@ -44,6 +53,24 @@ typedef int (*ds_emit_fn)(void *payload, ds_objtype type, const ds_oid *oid, con
 int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload);
 
 void ds_snapshot_free(ds_snapshot *s);
+
+typedef int (*ds_snap_change_fn)(const ds_snap_entry *old, const ds_snap_entry *new_,
+				 void *payload);
+
+/**
+ * Apply a partial capture to s in place (incremental capture): every entry
+ * whose object OID is in replaced, and every entry at the path of a
+ * captured object, gives way to the captured objects; trees are built
+ * again only on the folders that changed (the others are reused, not
+ * emitted again). change is called for each difference, in path order, as
+ * ds_snapshot_diff would report it.
+ * @param replaced sorted OIDs (touched.h's ds_scope)
+ * @return 0, DS_EINVALID when two objects map to one path, or the first
+ *         non-zero value of emit or change; on error s is left freed
+ */
+int ds_snapshot_apply(ds_snapshot *s, const unsigned int *replaced, size_t nreplaced,
+		      ds_capture *cap, ds_emit_fn emit, void *payload, ds_snap_change_fn change,
+		      void *change_payload);
 
 /** Reads one object by id, as ds_gitrepo_get() and ds_store_get_object() do. */
 typedef int (*ds_get_fn)(void *payload, const ds_oid *oid, ds_objtype *type, ds_buf *body);

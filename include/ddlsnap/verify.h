@@ -33,6 +33,7 @@ typedef struct {
 	const char *git_dir; /* NULL: no repository check */
 	int json;            /* write the report as JSON */
 	int replay;          /* also replay the history and compare every commit SHA */
+	int replay_dml;      /* that replay runs DML, as convert --replay-dml did */
 	FILE *out;
 } ds_verify_opts;
 

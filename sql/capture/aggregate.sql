@@ -1,5 +1,6 @@
 -- Aggregates of the tracked schemas, extension members excepted.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- The object name carries the identity arguments, as functions' do, so that
 -- overloads are distinct objects. signature is what CREATE AGGREGATE takes:
@@ -68,6 +69,7 @@ CROSS JOIN LATERAL (
 ) AS m
 WHERE p.prokind = 'a'
     AND p.pronamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -1,6 +1,7 @@
 -- The statements that decorate objects rather than create them: comments,
 -- privileges that differ from the default, and owners. $1: oid[] of the
--- tracked schemas.
+-- tracked schemas; $2: oid[] of the objects whose blobs are read again
+-- (incremental capture: the objects and their parts), NULL for all.
 --
 -- One row per statement, filed under the object whose blob holds it
 -- (holder_catalog, holder_oid): a column's, constraint's, index's,
@@ -24,7 +25,8 @@
 WITH tracked AS (
     SELECT unnest($1::oid[]) AS oid
 ),
-members AS (
+-- not materialized: each use is an index probe of pg_depend
+members AS NOT MATERIALIZED (
     SELECT d.classid, d.objid
     FROM pg_depend AS d
     WHERE d.deptype = 'e'
@@ -60,6 +62,7 @@ rels AS (
         LIMIT 1
     ) AS owned ON true
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I', 'c')
+        AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
         )
@@ -77,6 +80,7 @@ targets AS (
         n.nspowner AS owner, true AS has_owner
     FROM pg_namespace AS n
     JOIN tracked AS t ON t.oid = n.oid
+    WHERE $2::oid[] IS NULL OR n.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_class'::regclass, r.oid, r.holder_catalog, r.holder_oid,
@@ -110,7 +114,8 @@ targets AS (
     FROM pg_proc AS p
     JOIN pg_namespace AS n ON n.oid = p.pronamespace
     JOIN tracked AS t ON t.oid = p.pronamespace
-    WHERE NOT EXISTS (
+    WHERE ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))
+        AND NOT EXISTS (
         SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
     )
     UNION ALL
@@ -124,6 +129,7 @@ targets AS (
     JOIN tracked AS t ON t.oid = ty.typnamespace
     LEFT JOIN pg_class AS c ON c.oid = ty.typrelid
     WHERE ty.typtype IN ('b', 'c', 'd', 'e', 'r')
+        AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
         AND (ty.typrelid = 0 OR c.relkind = 'c')
         AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
         AND NOT EXISTS (
@@ -137,6 +143,7 @@ targets AS (
     FROM pg_collation AS co
     JOIN pg_namespace AS n ON n.oid = co.collnamespace
     JOIN tracked AS t ON t.oid = co.collnamespace
+    WHERE $2::oid[] IS NULL OR co.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_operator'::regclass, o.oid, 'pg_operator', o.oid,
@@ -148,6 +155,7 @@ targets AS (
     FROM pg_operator AS o
     JOIN pg_namespace AS n ON n.oid = o.oprnamespace
     JOIN tracked AS t ON t.oid = o.oprnamespace
+    WHERE $2::oid[] IS NULL OR o.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_opclass'::regclass, oc.oid, 'pg_opclass', oc.oid,
@@ -157,6 +165,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = oc.opcnamespace
     JOIN pg_am AS am ON am.oid = oc.opcmethod
     JOIN tracked AS t ON t.oid = oc.opcnamespace
+    WHERE $2::oid[] IS NULL OR oc.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_opfamily'::regclass, ofa.oid, 'pg_opfamily', ofa.oid,
@@ -166,6 +175,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = ofa.opfnamespace
     JOIN pg_am AS am ON am.oid = ofa.opfmethod
     JOIN tracked AS t ON t.oid = ofa.opfnamespace
+    WHERE $2::oid[] IS NULL OR ofa.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
@@ -174,6 +184,7 @@ targets AS (
     FROM pg_ts_config AS ts
     JOIN pg_namespace AS n ON n.oid = ts.cfgnamespace
     JOIN tracked AS t ON t.oid = ts.cfgnamespace
+    WHERE $2::oid[] IS NULL OR ts.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_ts_dict'::regclass, td.oid, 'pg_ts_dict', td.oid,
@@ -182,6 +193,7 @@ targets AS (
     FROM pg_ts_dict AS td
     JOIN pg_namespace AS n ON n.oid = td.dictnamespace
     JOIN tracked AS t ON t.oid = td.dictnamespace
+    WHERE $2::oid[] IS NULL OR td.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_statistic_ext'::regclass, s.oid, 'pg_statistic_ext', s.oid,
@@ -190,34 +202,40 @@ targets AS (
     FROM pg_statistic_ext AS s
     JOIN pg_namespace AS n ON n.oid = s.stxnamespace
     JOIN tracked AS t ON t.oid = s.stxnamespace
+    WHERE $2::oid[] IS NULL OR s.oid = ANY ($2::oid[])
     UNION ALL
     -- database-wide objects: the kind modules decide which are tracked
     SELECT
         'pg_extension'::regclass, e.oid, 'pg_extension', e.oid,
         'EXTENSION', quote_ident(e.extname), NULL, NULL, NULL, e.extowner, false
     FROM pg_extension AS e
+    WHERE $2::oid[] IS NULL OR e.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_event_trigger'::regclass, et.oid, 'pg_event_trigger', et.oid,
         'EVENT TRIGGER', quote_ident(et.evtname), NULL, NULL, NULL, et.evtowner, true
     FROM pg_event_trigger AS et
+    WHERE $2::oid[] IS NULL OR et.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_publication'::regclass, pb.oid, 'pg_publication', pb.oid,
         'PUBLICATION', quote_ident(pb.pubname), NULL, NULL, NULL, pb.pubowner, true
     FROM pg_publication AS pb
+    WHERE $2::oid[] IS NULL OR pb.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_data_wrapper'::regclass, w.oid, 'pg_foreign_data_wrapper', w.oid,
         'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
         'FOREIGN DATA WRAPPER', w.fdwacl, 'F', w.fdwowner, true
     FROM pg_foreign_data_wrapper AS w
+    WHERE $2::oid[] IS NULL OR w.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_server'::regclass, fs.oid, 'pg_foreign_server', fs.oid,
         'SERVER', quote_ident(fs.srvname),
         'FOREIGN SERVER', fs.srvacl, 'S', fs.srvowner, true
     FROM pg_foreign_server AS fs
+    WHERE $2::oid[] IS NULL OR fs.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_cast'::regclass, ca.oid, 'pg_cast', ca.oid,
@@ -225,6 +243,7 @@ targets AS (
         NULL, NULL, NULL, NULL, false
     FROM pg_cast AS ca
     WHERE ca.oid >= 16384
+        AND ($2::oid[] IS NULL OR ca.oid = ANY ($2::oid[]))
 ),
 -- members of extensions: only their privileges, and only where they changed
 -- since the extension's script ran (pg_init_privs holds what it granted);
@@ -284,6 +303,7 @@ member_targets AS (
     ) AS x
     WHERE d.deptype = 'e'
         AND d.refclassid = 'pg_extension'::regclass
+        AND ($2::oid[] IS NULL OR d.refobjid = ANY ($2::oid[]))
 ),
 -- parts of relations and domains: comments only
 parts AS (
@@ -298,6 +318,7 @@ parts AS (
     FROM pg_constraint AS k
     LEFT JOIN rels AS r ON r.oid = k.conrelid
     JOIN tracked AS t ON t.oid = k.connamespace
+    WHERE $2::oid[] IS NULL OR k.conrelid = ANY ($2::oid[]) OR k.contypid = ANY ($2::oid[])
     UNION ALL
     SELECT 'pg_trigger'::regclass, tg.oid, r.holder_catalog, r.holder_oid,
         format('TRIGGER %I ON %s', tg.tgname, r.qualified)

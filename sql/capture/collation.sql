@@ -1,5 +1,6 @@
 -- Collations of the tracked schemas, except extension members.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Where the locale is kept moved between versions (PostgreSQL 15 keeps an
 -- ICU collation's locale in colliculocale, 16 adds collicurules, 17 renames
@@ -32,6 +33,7 @@ FROM pg_collation AS co
 JOIN pg_namespace AS n ON n.oid = co.collnamespace
 CROSS JOIN LATERAL (SELECT to_jsonb(co) AS row) AS j
 WHERE co.collnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR co.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -1,5 +1,6 @@
 -- Domains of the tracked schemas, except extension members.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- base_type is the type the domain is over (another domain, possibly) with
 -- its modifier. collation_name is set only when the domain's collation
@@ -27,6 +28,7 @@ LEFT JOIN pg_collation AS co ON co.oid = ty.typcollation
 LEFT JOIN pg_namespace AS con ON con.oid = co.collnamespace
 WHERE ty.typtype = 'd'
     AND ty.typnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -1,5 +1,6 @@
 -- The CHECK constraints of the domains of the tracked schemas.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Ordered by domain first (the C side finds a domain's rows by binary
 -- search), then by name: PostgreSQL checks a domain's constraints in name
@@ -16,5 +17,6 @@ FROM pg_constraint AS k
 JOIN pg_type AS ty ON ty.oid = k.contypid
 WHERE ty.typtype = 'd'
     AND ty.typnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
     AND k.contype = 'c'
 ORDER BY k.contypid, k.conname COLLATE "C";

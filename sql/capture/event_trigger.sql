@@ -22,7 +22,7 @@ FROM pg_event_trigger AS et
 JOIN pg_proc AS p ON p.oid = et.evtfoid
 JOIN pg_namespace AS n ON n.oid = p.pronamespace
 WHERE $1::oid[] IS NOT NULL
-    AND n.nspname NOT IN ('pggit', 'pggit_v2', 'pggit_audit')
+    AND n.nspname NOT IN ('pggit', 'pggit_v2', 'pggit_audit', '_ddlsnap')
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -1,6 +1,7 @@
 -- Foreign tables of the tracked schemas. Those that are partitions are not
 -- captured yet (uncaptured.sql lists them); extension members never are.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- relid only links the rows of foreign_table_*.sql to their table; it never
 -- reaches the DDL. Options are sorted by name, as foreign_data_wrapper.sql
@@ -23,6 +24,7 @@ JOIN pg_foreign_server AS s ON s.oid = ft.ftserver
 WHERE c.relkind = 'f'
     AND NOT c.relispartition
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

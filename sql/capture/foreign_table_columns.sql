@@ -1,5 +1,6 @@
 -- Columns of the foreign tables of the tracked schemas, in attnum order.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- collation_name is set only when the column's collation differs from its
 -- type's, and is qualified unless it lives in pg_catalog (always searched).
@@ -32,6 +33,7 @@ LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 WHERE c.relkind = 'f'
     AND NOT c.relispartition
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND a.attnum > 0
     AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum;

@@ -1,5 +1,6 @@
 -- CHECK constraints of the foreign tables of the tracked schemas (the only
 -- kind a foreign table can have), by name. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- A NOT VALID constraint is written as ALTER FOREIGN TABLE after the
 -- CREATE, because CREATE FOREIGN TABLE would mark it valid.
@@ -13,5 +14,6 @@ JOIN pg_class AS c ON c.oid = co.conrelid
 WHERE c.relkind = 'f'
     AND NOT c.relispartition
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND co.contype = 'c'
 ORDER BY co.conrelid, co.conname COLLATE "C";

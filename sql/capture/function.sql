@@ -4,6 +4,7 @@
 -- constructors of a range type and of its multirange type: they depend on
 -- it with deptype 'i' and come back with CREATE TYPE).
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- The object name carries the identity arguments so that overloads are
 -- distinct objects.
@@ -19,6 +20,7 @@ FROM (
     JOIN pg_namespace AS n ON n.oid = p.pronamespace
     WHERE p.prokind IN ('f', 'w', 'p')
         AND p.pronamespace = ANY ($1::oid[])
+        AND ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))
         AND NOT EXISTS (
             SELECT
             FROM pg_depend AS d

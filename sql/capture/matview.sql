@@ -1,6 +1,7 @@
 -- Materialized views of the tracked schemas, each with what its text needs
 -- besides the query: column settings, indexes and CLUSTER ON, already as
 -- statements. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Storage parameters (the TOAST table's ones with their "toast." prefix)
 -- and column options are sorted by name, because PostgreSQL keeps them in
@@ -94,6 +95,7 @@ JOIN pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_am AS am ON am.oid = c.relam
 WHERE c.relkind = 'm'
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -1,5 +1,6 @@
 -- Operator classes of the tracked schemas, extension members excepted.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- The family is always named (FAMILY), so that the class never creates one
 -- implicitly: families are objects of their own (opfamily.sql). members
@@ -61,6 +62,7 @@ JOIN pg_am AS am ON am.oid = c.opcmethod
 JOIN pg_opfamily AS f ON f.oid = c.opcfamily
 JOIN pg_namespace AS fn ON fn.oid = f.opfnamespace
 WHERE c.opcnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

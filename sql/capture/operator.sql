@@ -1,5 +1,6 @@
 -- Operators of the tracked schemas, extension members excepted.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Shell operators (no function yet) are left out, as pg_dump leaves them
 -- out: CREATE OPERATOR makes them for a COMMUTATOR or NEGATOR that does not
@@ -61,6 +62,7 @@ SELECT
 FROM pg_operator AS o
 JOIN pg_namespace AS n ON n.oid = o.oprnamespace
 WHERE o.oprnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR o.oid = ANY ($2::oid[]))
     AND o.oprcode <> 0
     AND NOT EXISTS (
         SELECT

@@ -1,5 +1,6 @@
 -- Operator families of the tracked schemas, extension members excepted,
 -- with their loose members. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- A family is captured even when CREATE OPERATOR CLASS made it implicitly:
 -- every class names its family (opclass.sql), so the texts never depend on
@@ -55,6 +56,7 @@ FROM pg_opfamily AS f
 JOIN pg_namespace AS n ON n.oid = f.opfnamespace
 JOIN pg_am AS am ON am.oid = f.opfmethod
 WHERE f.opfnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR f.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -5,7 +5,7 @@
 -- extension created (they come and go with the extension).
 SELECT coalesce(array_agg(n.oid ORDER BY n.oid), '{}')::text AS oids
 FROM pg_namespace AS n
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pggit', 'pggit_v2', 'pggit_audit')
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pggit', 'pggit_v2', 'pggit_audit', '_ddlsnap')
     AND n.nspname !~ '^pg_toast'
     AND n.nspname !~ '^pg_temp'
     AND NOT EXISTS (

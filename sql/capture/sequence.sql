@@ -1,6 +1,7 @@
 -- Sequences of the tracked schemas, except identity sequences (they are
 -- part of their column's IDENTITY clause) and extension members.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- A sequence owned by a column (serial, or ALTER SEQUENCE ... OWNED BY) is
 -- returned with its owner: it is rendered inside that table's text (or
@@ -41,6 +42,7 @@ LEFT JOIN LATERAL (
 ) AS owner ON true
 WHERE c.relkind = 'S'
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]) OR owner.relid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

@@ -4,8 +4,12 @@
 -- An empty search_path makes PostgreSQL qualify every name it prints, and
 -- the other settings fix every text that pg_get_expr() and friends render
 -- from constants (dates, intervals, floats, money, bytea), so the captured
--- DDL never depends on the server's or the role's defaults.
+-- DDL never depends on the server's or the role's defaults. JIT is off:
+-- catalog queries are small, and compiling them costs more than running
+-- them (the recursive scope query of incremental capture, estimated high,
+-- would be compiled on every change).
 SELECT
+    pg_catalog.set_config('jit', 'off', false),
     pg_catalog.set_config('search_path', '', false),
     pg_catalog.set_config('DateStyle', 'ISO, YMD', false),
     pg_catalog.set_config('IntervalStyle', 'postgres', false),

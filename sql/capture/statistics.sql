@@ -1,5 +1,6 @@
 -- Extended statistics objects of the tracked schemas, extension members
 -- excepted. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- The definition is pg_get_statisticsobjdef()'s (the kinds only when not
 -- all of them are built); stattarget is NULL unless ALTER STATISTICS ...
@@ -14,6 +15,7 @@ SELECT
 FROM pg_statistic_ext AS s
 JOIN pg_namespace AS n ON n.oid = s.stxnamespace
 WHERE s.stxnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR s.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

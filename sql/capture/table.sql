@@ -1,6 +1,7 @@
 -- Tables of the tracked schemas: ordinary and partitioned tables, and
 -- partitions (which are tables too); extension members never are.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- relid only links the rows of table_*.sql to their table; it never reaches
 -- the DDL. Storage parameters, the TOAST table's ones included (as
@@ -63,6 +64,7 @@ FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

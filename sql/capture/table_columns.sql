@@ -1,5 +1,6 @@
 -- Columns of the tables of the tracked schemas (those of table.sql), in
 -- attnum order. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- collation_name is set only when the column's collation differs from its
 -- type's, and is qualified unless it lives in pg_catalog (always searched).
@@ -135,6 +136,7 @@ LEFT JOIN LATERAL (
 ) AS par ON a.attinhcount > 0 AND NOT c.relispartition
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND a.attnum > 0
     AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum;

@@ -7,6 +7,7 @@
 --                checkout can create every table before any reference
 --   validate     ALTER TABLE ... VALIDATE CONSTRAINT, see below
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Left out, because another statement makes them: CHECK constraints a
 -- child has only from its inheritance parents (CREATE TABLE ... INHERITS
@@ -95,6 +96,7 @@ LEFT JOIN LATERAL (
 ) AS opts ON true
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND co.contype IN ('c', 'f', 'p', 'u', 'x')
     AND (co.contype <> 'f' OR co.conparentid = 0)
 ) AS k

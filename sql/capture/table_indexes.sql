@@ -1,5 +1,6 @@
 -- Indexes of the tables of the tracked schemas, by name.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Every index is listed, with what only ALTER can say about it: the
 -- clustering index, the replica identity index, per-column statistics
@@ -66,4 +67,5 @@ CROSS JOIN LATERAL (
 ) AS opts
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
 ORDER BY i.indrelid, ic.relname COLLATE "C";

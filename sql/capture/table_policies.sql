@@ -1,5 +1,6 @@
 -- Row level security policies of the tables of the tracked schemas, by
 -- name. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- roles is NULL when the policy applies to PUBLIC alone (what CREATE
 -- POLICY gives without TO), otherwise the roles sorted by name, PUBLIC
@@ -33,4 +34,5 @@ FROM pg_policy AS po
 JOIN pg_class AS c ON c.oid = po.polrelid
 WHERE c.relkind IN ('r', 'p')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
 ORDER BY po.polrelid, po.polname COLLATE "C";

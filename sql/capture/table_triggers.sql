@@ -1,5 +1,6 @@
 -- Triggers of the tables and views of the tracked schemas, by name.
 -- $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Internal triggers (those of foreign keys, deferrable constraints...) are
 -- made by what they serve. A trigger a partition has from its partitioned
@@ -20,6 +21,7 @@ JOIN pg_class AS c ON c.oid = tg.tgrelid
 LEFT JOIN pg_trigger AS parent ON parent.oid = tg.tgparentid
 WHERE c.relkind IN ('r', 'p', 'v')
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT tg.tgisinternal
     AND (tg.tgparentid = 0 OR tg.tgenabled <> 'O' OR parent.tgenabled <> 'O')
 ORDER BY tg.tgrelid, tg.tgname COLLATE "C";

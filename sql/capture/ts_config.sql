@@ -1,5 +1,6 @@
 -- Text search configurations of the tracked schemas, extension members
 -- excepted. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- mappings holds one ADD MAPPING per token type, in the parser's token
 -- order, each with its dictionaries in the order they are consulted
@@ -31,6 +32,7 @@ JOIN pg_namespace AS n ON n.oid = c.cfgnamespace
 JOIN pg_ts_parser AS p ON p.oid = c.cfgparser
 JOIN pg_namespace AS pn ON pn.oid = p.prsnamespace
 WHERE c.cfgnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

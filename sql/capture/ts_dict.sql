@@ -1,5 +1,6 @@
 -- Text search dictionaries of the tracked schemas, extension members
 -- excepted. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- PostgreSQL keeps a dictionary's options as one text, in the order they
 -- were written ("stopwords = 'english', accept = 'false'": names quoted
@@ -31,6 +32,7 @@ JOIN pg_namespace AS n ON n.oid = d.dictnamespace
 JOIN pg_ts_template AS t ON t.oid = d.dicttemplate
 JOIN pg_namespace AS tn ON tn.oid = t.tmplnamespace
 WHERE d.dictnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR d.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS dep

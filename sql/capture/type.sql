@@ -1,5 +1,6 @@
 -- Enum, composite and range types of the tracked schemas, except extension
 -- members. $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- Not here: domains (domain.sql); base types and shell types, listed by
 -- uncaptured.sql; and the types PostgreSQL makes by itself, which are part
@@ -80,6 +81,7 @@ LEFT JOIN LATERAL (
     WHERE rg.rngtypid = ty.oid
 ) AS r ON true
 WHERE ty.typnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
     AND (ty.typtype IN ('e', 'r') OR (ty.typtype = 'c' AND c.relkind = 'c'))
     AND NOT EXISTS (
         SELECT

@@ -1,5 +1,6 @@
 -- The attributes of the composite types (CREATE TYPE ... AS) of the tracked
 -- schemas, in attnum order, without dropped ones. $1: oid[] of the tracked
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 -- schemas.
 --
 -- Ordered by type first (the C side finds a type's rows by binary search).
@@ -22,6 +23,7 @@ JOIN pg_type AS at ON at.oid = a.atttypid
 LEFT JOIN pg_collation AS co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace AS con ON con.oid = co.collnamespace
 WHERE ty.typnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
     AND ty.typtype = 'c'
     AND c.relkind = 'c'
     AND a.attnum > 0

@@ -241,7 +241,7 @@ skipped AS (
             SELECT
             FROM pg_namespace AS n
             WHERE n.oid = ANY (dep.nsps)
-                AND n.nspname IN ('pggit', 'pggit_v2', 'pggit_audit')
+                AND n.nspname IN ('pggit', 'pggit_v2', 'pggit_audit', '_ddlsnap')
         )
         AND NOT EXISTS (
             SELECT

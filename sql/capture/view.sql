@@ -1,5 +1,6 @@
 -- Views of the tracked schemas (not materialized views, which uncaptured.sql
 -- lists). $1: oid[] of the tracked schemas.
+-- $2: oid[] of the objects to read (incremental capture), NULL for all.
 --
 -- The check option is stored as a reloption but is written, as pg_dump
 -- does, as WITH ... CHECK OPTION after the query; the other options are
@@ -25,6 +26,7 @@ FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind = 'v'
     AND c.relnamespace = ANY ($1::oid[])
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d

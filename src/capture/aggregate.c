@@ -78,9 +78,8 @@ int ds_capture_aggregate(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_proc", aggs[i].oid);
-		ds_capture_add(ctx->out, aggs[i].schema, "aggregate", aggs[i].name,
-			       ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_proc", aggs[i].oid, aggs[i].schema, "aggregate",
+				  aggs[i].name);
 	}
 
 	free(aggs);

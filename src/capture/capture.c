@@ -19,37 +19,51 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap_sql.h"
 
-/* The kinds, in the order their objects appear in ds_capture.objects. */
+/*
+ * The kinds, in the order their objects appear in ds_capture.objects, with
+ * the group a scoped capture names them by (sql/touched/scope.sql's grp).
+ */
 static const struct {
 	const char *what; /* for messages: "capturing <what>" */
+	const char *group;
 	int (*capture)(ds_capture_ctx *ctx);
 } kinds[] = {
-	{ "schemas", ds_capture_schema },
-	{ "sequences", ds_capture_sequence },
-	{ "collations", ds_capture_collation },
-	{ "types", ds_capture_type },
-	{ "domains", ds_capture_domain },
-	{ "functions", ds_capture_function },
-	{ "tables", ds_capture_table },
-	{ "views", ds_capture_view },
-	{ "materialized views", ds_capture_matview },
-	{ "aggregates", ds_capture_aggregate },
-	{ "operators", ds_capture_operator },
-	{ "operator families", ds_capture_opfamily },
-	{ "operator classes", ds_capture_opclass },
-	{ "casts", ds_capture_cast },
-	{ "statistics objects", ds_capture_statistics },
-	{ "text search dictionaries", ds_capture_ts_dict },
-	{ "text search configurations", ds_capture_ts_config },
-	{ "extensions", ds_capture_extension },
-	{ "foreign-data wrappers", ds_capture_foreign_data_wrapper },
-	{ "foreign servers", ds_capture_server },
-	{ "foreign tables", ds_capture_foreign_table },
-	{ "publications", ds_capture_publication },
-	{ "event triggers", ds_capture_event_trigger },
-	{ "default privileges", ds_capture_default_privileges },
-	{ "uncaptured objects", ds_capture_uncaptured },
+	{ "schemas", "schema", ds_capture_schema },
+	{ "sequences", "sequence", ds_capture_sequence },
+	{ "collations", "collation", ds_capture_collation },
+	{ "types", "type", ds_capture_type },
+	{ "domains", "domain", ds_capture_domain },
+	{ "functions", "function", ds_capture_function },
+	{ "tables", "table", ds_capture_table },
+	{ "views", "view", ds_capture_view },
+	{ "materialized views", "matview", ds_capture_matview },
+	{ "aggregates", "aggregate", ds_capture_aggregate },
+	{ "operators", "operator", ds_capture_operator },
+	{ "operator families", "opfamily", ds_capture_opfamily },
+	{ "operator classes", "opclass", ds_capture_opclass },
+	{ "casts", "cast", ds_capture_cast },
+	{ "statistics objects", "statistics", ds_capture_statistics },
+	{ "text search dictionaries", "ts_dict", ds_capture_ts_dict },
+	{ "text search configurations", "ts_config", ds_capture_ts_config },
+	{ "extensions", "extension", ds_capture_extension },
+	{ "foreign-data wrappers", "foreign_data_wrapper", ds_capture_foreign_data_wrapper },
+	{ "foreign servers", "server", ds_capture_server },
+	{ "foreign tables", "foreign_table", ds_capture_foreign_table },
+	{ "publications", "publication", ds_capture_publication },
+	{ "event triggers", "event_trigger", ds_capture_event_trigger },
+	{ "default privileges", "default_privileges", ds_capture_default_privileges },
+	{ "uncaptured objects", "other", ds_capture_uncaptured },
 };
+
+static bool in_scope(const ds_capture_scope *scope, const char *group)
+{
+	if (!scope)
+		return true;
+	for (size_t i = 0; i < scope->ngroups; i++)
+		if (strcmp(scope->groups[i], group) == 0)
+			return true;
+	return false;
+}
 
 int ds_capture_session_setup(PGconn *conn)
 {
@@ -61,8 +75,15 @@ int ds_capture_session_setup(PGconn *conn)
 
 int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out)
 {
+	return ds_capture_scoped(conn, opts, NULL, out);
+}
+
+int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_capture_scope *scope,
+		      ds_capture *out)
+{
 	static const ds_capture_opts defaults = { 0 };
-	ds_capture_ctx ctx = { conn, NULL, opts ? opts : &defaults, NULL, out };
+	ds_capture_ctx ctx = { conn, NULL, scope ? scope->oids : NULL, opts ? opts : &defaults,
+			       NULL, out };
 	PGresult *res = NULL;
 	int rc = ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
 	if (rc)
@@ -75,7 +96,15 @@ int ds_capture_all(PGconn *conn, const ds_capture_opts *opts, ds_capture *out)
 
 	rc = ds_capture_attach_gather(&ctx);
 	for (size_t i = 0; !rc && i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (!in_scope(scope, kinds[i].group))
+			continue;
+		/* Kinds not captured are looked for everywhere: they are rare,
+		 * and uncaptured.sql reads by schema, not by object. */
+		const char *oids = ctx.scope_oids;
+		if (strcmp(kinds[i].group, "other") == 0)
+			ctx.scope_oids = NULL;
 		rc = kinds[i].capture(&ctx);
+		ctx.scope_oids = oids;
 		if (rc) {
 			ds_error_wrap(rc, "capturing %s", kinds[i].what);
 			break;
@@ -116,8 +145,8 @@ void ds_capture_warn_skipped(FILE *log, const char *context, const ds_skipped *s
 		s->name);
 }
 
-void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const char *name,
-		    char *ddl)
+void ds_capture_add(ds_capture *c, unsigned long oid, const char *schema, const char *kind,
+		    const char *name, char *ddl)
 {
 	if (c->nobjects == c->objects_cap) {
 		c->objects_cap = c->objects_cap ? 2 * c->objects_cap : 32;
@@ -128,6 +157,14 @@ void ds_capture_add(ds_capture *c, const char *schema, const char *kind, const c
 	o->kind = ds_xstrdup(kind);
 	o->name = ds_xstrdup(name);
 	o->ddl = ddl;
+	o->oid = (unsigned int)oid;
+}
+
+void ds_capture_object(ds_capture_ctx *ctx, ds_buf *b, const char *catalog, unsigned long oid,
+		       const char *schema, const char *kind, const char *name)
+{
+	ds_capture_attach(ctx, b, catalog, oid);
+	ds_capture_add(ctx->out, oid, schema, kind, name, ds_buf_detach(b));
 }
 
 /* schema is NULL for database-wide objects (extensions, event triggers...). */
@@ -146,9 +183,15 @@ void ds_capture_add_skipped(ds_capture *c, const char *schema, const char *kind,
 int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 		     const char *const *names, size_t n, int *idx)
 {
-	const char *params[1] = { ctx->nsp_oids };
-	int rc = ds_db_query(ctx->conn, res, sql, 1, params);
-	if (rc) {
+	/* Typed, so a query that reads no scope (database-wide kinds, read
+	 * whole) may leave $2 unused. 1028 is oid[]. */
+	static const Oid types[2] = { 1028, 1028 };
+	const char *params[2] = { ctx->nsp_oids, ctx->scope_oids };
+	*res = PQexecParams(ctx->conn, sql, 2, types, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(*res);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		int rc = ds_db_error(ctx->conn, *res, "query failed");
+		PQclear(*res);
 		*res = NULL;
 		return rc;
 	}

@@ -8,7 +8,9 @@
  * does: a gather pass reads the catalog rows into structs, an emit pass
  * turns the structs into normalized DDL and adds it to ctx->out.
  *
- * Every kind query takes the tracked schemas as $1::oid[] and ends with an
+ * Every kind query takes the tracked schemas as $1::oid[], the objects to
+ * read as $2::oid[] (NULL: all; database-wide kinds read all anyway), and
+ * ends with an
  * explicit ORDER BY on names COLLATE "C", so the objects and their text do
  * not depend on OIDs, creation order or the database's collation.
  */
@@ -28,6 +30,9 @@ typedef struct ds_attach ds_attach;
 typedef struct {
 	PGconn *conn;
 	const char *nsp_oids; /* "{2200,16390}": the tracked schemas, $1 of every kind query */
+	/* "{16390,16402}": the objects to read, $2 of every kind query; NULL
+	 * reads all (ds_capture_scoped) */
+	const char *scope_oids;
 	const ds_capture_opts *opts; /* never NULL here */
 	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
 	ds_capture *out;
@@ -83,6 +88,14 @@ void ds_capture_attach_free(ds_capture_ctx *ctx);
  * order: comments, privileges, owner. Appends nothing when there are none.
  */
 void ds_capture_attach(ds_capture_ctx *ctx, ds_buf *b, const char *catalog, unsigned long objid);
+
+/**
+ * The end of every object: append its attachments to b (ds_capture_attach)
+ * and add it to the result, taking b's text. catalog/oid name the object
+ * whose blob this is; incremental capture replaces objects by that OID.
+ */
+void ds_capture_object(ds_capture_ctx *ctx, ds_buf *b, const char *catalog, unsigned long oid,
+		       const char *schema, const char *kind, const char *name);
 
 /*
  * Query helpers (capture.c).

@@ -41,8 +41,8 @@ int ds_capture_cast(ds_capture_ctx *ctx)
 		}
 		ds_buf b = DS_BUF_INIT;
 		ds_buf_printf(&b, "%s\n", definition);
-		ds_capture_attach(ctx, &b, "pg_cast", ds_capture_get_oid(res, i, idx[COL_OID]));
-		ds_capture_add(ctx->out, NULL, "cast", name, ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_cast", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "cast",
+				  name);
 	}
 
 	PQclear(res);

@@ -85,10 +85,8 @@ int ds_capture_collation(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_collation",
-				  ds_capture_get_oid(res, r, idx[COL_OID]));
-		ds_capture_add(ctx->out, ds_capture_get(res, r, idx[COL_SCHEMA]), "collation",
-			       ds_capture_get(res, r, idx[COL_NAME]), ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_collation", ds_capture_get_oid(res, r, idx[COL_OID]), ds_capture_get(res, r, idx[COL_SCHEMA]), "collation",
+				  ds_capture_get(res, r, idx[COL_NAME]));
 	}
 	PQclear(res);
 	return rc;

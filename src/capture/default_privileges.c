@@ -39,7 +39,7 @@ int ds_capture_default_privileges(ds_capture_ctx *ctx)
 			/* An entry equal to the default: PostgreSQL removes those itself. */
 			continue;
 		}
-		ds_capture_add(ctx->out, ds_capture_get(res, i, idx[COL_SCHEMA]),
+		ds_capture_add(ctx->out, 0, ds_capture_get(res, i, idx[COL_SCHEMA]),
 			       "default_privileges", PQgetvalue(res, i, idx[COL_NAME]),
 			       ds_xstrdup(statements));
 	}

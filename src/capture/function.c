@@ -74,9 +74,8 @@ int ds_capture_function(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_proc", funcs[i].oid);
-		ds_capture_add(ctx->out, funcs[i].schema, funcs[i].kind, funcs[i].name,
-				       ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_proc", funcs[i].oid, funcs[i].schema, funcs[i].kind,
+				  funcs[i].name);
 	}
 
 	free(funcs);

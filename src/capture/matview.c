@@ -116,9 +116,8 @@ int ds_capture_matview(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_class", views[i].oid);
-		ds_capture_add(ctx->out, views[i].schema, "materialized_view", views[i].name,
-			       ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_class", views[i].oid, views[i].schema, "materialized_view",
+				  views[i].name);
 	}
 
 	free(views);

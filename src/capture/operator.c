@@ -79,8 +79,8 @@ int ds_capture_operator(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_operator", ops[i].oid);
-		ds_capture_add(ctx->out, ops[i].schema, "operator", ops[i].name, ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_operator", ops[i].oid, ops[i].schema, "operator",
+				  ops[i].name);
 	}
 
 	free(ops);

@@ -107,9 +107,7 @@ int ds_capture_sequence(ds_capture_ctx *ctx)
 			continue; /* part of its table, or listed by uncaptured.sql */
 		ds_buf b = DS_BUF_INIT;
 		ds_capture_sequence_render(&b, s);
-		ds_capture_attach(ctx, &b, "pg_class", s->oid);
-		char *ddl = ds_buf_detach(&b);
-		ds_capture_add(ctx->out, s->schema, "sequence", s->name, ddl);
+		ds_capture_object(ctx, &b, "pg_class", s->oid, s->schema, "sequence", s->name);
 	}
 	ds_capture_sequence_list_free(&list);
 	return 0;

@@ -49,9 +49,8 @@ int ds_capture_statistics(ds_capture_ctx *ctx)
 		if (target)
 			ds_buf_printf(&b, "ALTER STATISTICS %s SET STATISTICS %s;\n", qualified,
 				      target);
-		ds_capture_attach(ctx, &b, "pg_statistic_ext",
-				  ds_capture_get_oid(res, i, idx[COL_OID]));
-		ds_capture_add(ctx->out, schema, "statistics", name, ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_statistic_ext", ds_capture_get_oid(res, i, idx[COL_OID]), schema, "statistics",
+				  name);
 	}
 
 	PQclear(res);

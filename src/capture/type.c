@@ -204,10 +204,8 @@ int ds_capture_type(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_type",
-				  ds_capture_get_oid(cat.types, r, cat.tidx[T_OID]));
-		ds_capture_add(ctx->out, ds_capture_get(cat.types, r, cat.tidx[T_SCHEMA]), "type",
-			       ds_capture_get(cat.types, r, cat.tidx[T_NAME]), ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_type", ds_capture_get_oid(cat.types, r, cat.tidx[T_OID]), ds_capture_get(cat.types, r, cat.tidx[T_SCHEMA]), "type",
+				  ds_capture_get(cat.types, r, cat.tidx[T_NAME]));
 	}
 	PQclear(cat.types);
 	PQclear(cat.labels);

@@ -161,8 +161,8 @@ int ds_capture_view(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_attach(ctx, &b, "pg_class", v->oid);
-		ds_capture_add(ctx->out, v->schema, "view", v->name, ds_buf_detach(&b));
+		ds_capture_object(ctx, &b, "pg_class", v->oid, v->schema, "view",
+				  v->name);
 	}
 	catalog_free(&cat);
 	return rc;

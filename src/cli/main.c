@@ -19,7 +19,9 @@
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/live.h"
 #include "ddlsnap/plan.h"
+#include "ddlsnap/refuse.h"
 #include "ddlsnap/registry.h"
+#include "ddlsnap/replay_role.h"
 #include "ddlsnap/verify.h"
 
 enum { EXIT_OK = 0, EXIT_LOOK = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
@@ -44,7 +46,9 @@ static const char usage_main[] =
 static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
-	"                       [--stop-on-error] [--events FILE] [--quiet]\n"
+	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--paranoid]\n"
+	"                       [--quiet] [--allow-extension NAME]...\n"
+	"                       [--allow-event-trigger NAME]... [--replay-user ROLE]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --target CONN     where pggit_v2 and pggit_audit are written (default: source)\n"
@@ -55,20 +59,34 @@ static const char usage_convert[] =
 	"                    but not committed again (the target must hold them)\n"
 	"  --batch-size N    changes per target transaction (default 100)\n"
 	"  --stop-on-error   stop at the first change that fails to replay\n"
+	"  --replay-dml      run the history's INSERT/UPDATE/DELETE/MERGE and SELECTs\n"
+	"                    (default: skipped and counted; DO, CALL and SELECTs of\n"
+	"                    user functions or set_config always run)\n"
 	"  --events FILE     append one JSON object per batch and one at the end\n"
+	"  --paranoid        after each batch, capture the whole shadow and fail on any\n"
+	"                    difference from the snapshot kept incrementally (also set\n"
+	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
 	"  --quiet           no progress display; only errors and the summary\n"
+	"  --allow-extension NAME      allow CREATE EXTENSION NAME (repeatable)\n"
+	"  --allow-event-trigger NAME  allow CREATE EVENT TRIGGER NAME (repeatable)\n"
+	"  --replay-user ROLE          run history as this existing role rather than a\n"
+	"                              new ddlsnap_replay_<pid> role\n"
 	"\n"
+	"History SQL runs as an unprivileged role that owns only the shadow; statements\n"
+	"that reach beyond it are refused and reported (docs/security.md).\n"
 	"A rerun into the same target resumes after the last committed batch: the\n"
 	"changes it holds are replayed, not committed again. SIGINT or SIGTERM stop\n"
 	"after the current change and roll back the batch in flight.\n";
 
 static const char usage_plan[] =
-	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--json]\n"
+	"usage: ddlsnap plan --source CONN [--shadow CONN] [--batch-size N] [--replay-dml]\n"
+	"                    [--json]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history (only read)\n"
 	"  --shadow CONN     an empty database for the estimate's replay (default: a\n"
 	"                    scratch database, dropped at the end)\n"
 	"  --batch-size N    the estimate replays three batches of N changes (default 100)\n"
+	"  --replay-dml      the estimate's replay runs DML, as convert --replay-dml\n"
 	"  --json            machine-readable output on stdout\n"
 	"\n"
 	"Reports the scope (rows, changes, dates, authors), what the history lost (rows\n"
@@ -87,13 +105,15 @@ static const char usage_status[] =
 	"rows processed and expected, percent complete, elapsed and estimated time left.\n";
 
 static const char usage_verify[] =
-	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay] [--json]\n"
+	"usage: ddlsnap verify --source CONN [--target CONN] [--git-dir DIR] [--replay]\n"
+	"                      [--replay-dml] [--json]\n"
 	"\n"
 	"  --source CONN     database holding pggit.history\n"
 	"  --target CONN     database holding the v2 store (default: source)\n"
 	"  --git-dir DIR     also compare with this git repository\n"
 	"  --replay          also replay the whole history in a scratch shadow and check\n"
 	"                    that every commit SHA is reproduced\n"
+	"  --replay-dml      that replay runs DML, as convert --replay-dml\n"
 	"  --json            machine-readable report on stdout\n"
 	"  --quiet           accepted for symmetry; the report is the output\n";
 
@@ -144,7 +164,18 @@ enum {
 	OPT_EVENTS,
 	OPT_COMMIT,
 	OPT_INTO,
+	OPT_REPLAY_DML,
+	OPT_PARANOID,
+	OPT_ALLOW_EXTENSION,
+	OPT_ALLOW_EVENT_TRIGGER,
+	OPT_REPLAY_USER,
 };
+
+/* Options of every command that replays history (docs/security.md). */
+#define REPLAY_SECURITY_OPTIONS                                                    \
+	{"allow-extension", required_argument, NULL, OPT_ALLOW_EXTENSION},          \
+	{"allow-event-trigger", required_argument, NULL, OPT_ALLOW_EVENT_TRIGGER},  \
+	{"replay-user", required_argument, NULL, OPT_REPLAY_USER}
 
 static const struct option convert_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
@@ -153,8 +184,11 @@ static const struct option convert_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"batch-size", required_argument, NULL, OPT_BATCH},
 	{"stop-on-error", no_argument, NULL, OPT_STOP},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
+	{"paranoid", no_argument, NULL, OPT_PARANOID},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -166,6 +200,8 @@ static const struct option verify_opts[] = {
 	{"git-dir", required_argument, NULL, OPT_GIT_DIR},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -175,7 +211,9 @@ static const struct option plan_opts[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"shadow", required_argument, NULL, OPT_SHADOW},
 	{"batch-size", required_argument, NULL, OPT_BATCH},
+	{"replay-dml", no_argument, NULL, OPT_REPLAY_DML},
 	{"json", no_argument, NULL, OPT_JSON},
+	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -271,6 +309,15 @@ static int parse_args(const command *cmd, int argc, char **argv, common_args *ar
 		case 'q':
 			args->quiet = 1;
 			break;
+		case OPT_ALLOW_EXTENSION:
+			ds_refuse_allow_extension(optarg);
+			break;
+		case OPT_ALLOW_EVENT_TRIGGER:
+			ds_refuse_allow_event_trigger(optarg);
+			break;
+		case OPT_REPLAY_USER:
+			ds_replay_role_use(optarg);
+			break;
 		case 'h':
 			fputs(cmd->usage, stdout);
 			return EXIT_OK;
@@ -324,6 +371,12 @@ static int apply_convert(int opt, const char *arg, void *opts)
 	case OPT_STOP:
 		o->stop_on_error = 1;
 		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
+		break;
+	case OPT_PARANOID:
+		o->paranoid = 1;
+		break;
 	}
 	return -1;
 }
@@ -376,6 +429,8 @@ static int cmd_convert(int argc, char **argv)
 {
 	convert_args ca = {.o = {.batch_size = 100, .log = stderr}};
 	ds_convert_opts *o = &ca.o;
+	const char *paranoid = getenv("DDLSNAP_PARANOID");
+	o->paranoid = paranoid && strcmp(paranoid, "1") == 0;
 	common_args args = {0};
 	int stop = parse_args(&convert_cmd, argc, argv, &args, &ca);
 	if (stop >= 0)
@@ -426,11 +481,18 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu objects in the head snapshot, %zu git objects written, %zu audit rows\n"
 		"convert: %zu warnings (objects of kinds not captured yet), %zu transaction-control "
 		"and %zu DML statements not executed\n"
+		"convert: %zu queries and %zu maintenance statements not executed, %zu run without"
+		" CONCURRENTLY, %zu changes replayed in steps\n"
+		"convert: %zu statements refused, %zu owner changes not executed\n"
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
+		"convert: %zu changes captured incrementally, %zu whole%s\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
-		st.skipped_dml, st.resumed_rows, st.resumed_changes, st.seconds,
+		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
+		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
+		st.scoped_captures, st.whole_captures,
+		ca.o.paranoid ? " (paranoid: checked after every batch)" : "", st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
@@ -445,6 +507,9 @@ static int apply_verify(int opt, const char *arg, void *opts)
 		break;
 	case OPT_REPLAY:
 		o->replay = 1;
+		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
 		break;
 	}
 	return -1;
@@ -487,6 +552,9 @@ static int apply_plan(int opt, const char *arg, void *opts)
 		break;
 	case OPT_JSON:
 		o->json = 1;
+		break;
+	case OPT_REPLAY_DML:
+		o->replay_dml = 1;
 		break;
 	}
 	return -1;

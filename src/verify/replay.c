@@ -41,6 +41,7 @@ int ds_verify_replay(ds_verifier *v)
 		.quiet = 1,
 		.log = log ? log : stderr,
 		.hash_only = 1,
+		.replay_dml = v->opts->replay_dml,
 		.on_commit = collect,
 		.payload = &made,
 	};

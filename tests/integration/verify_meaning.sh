@@ -78,8 +78,11 @@ assert_contains "${meanings[multirow]}" "1 extra row of one statement" \
 v1_createdb foreign_table --complete
 v1_load foreign_table testdata/cases/foreign_table.sql
 createdb foreign_table_store
+# CREATE FOREIGN DATA WRAPPER needs a superuser, which the scratch shadow's replay role is
+# not (docs/security.md): replay in a named shadow as the harness's superuser
+createdb foreign_table_shadow
 run_ddlsnap "$work/foreign_table.convert" convert --source "dbname=foreign_table" \
-	--target "dbname=foreign_table_store" --quiet
+	--target "dbname=foreign_table_store" --shadow "dbname=foreign_table_shadow" --quiet
 assert_eq 0 "$rc" "foreign_table: convert ($(cat "$work/foreign_table.convert"))"
 run_ddlsnap "$work/foreign_table.verify" verify --source "dbname=foreign_table" \
 	--target "dbname=foreign_table_store"

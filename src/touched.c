@@ -1,0 +1,256 @@
+/* touched.c - what each change touched, for incremental capture (see touched.h). */
+#include "ddlsnap/touched.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddlsnap/buf.h"
+#include "ddlsnap/db.h"
+#include "ddlsnap/error.h"
+#include "ddlsnap_sql.h"
+
+/* A part's holder, by the part's OID (open addressing; 0 is a free slot). */
+typedef struct {
+	unsigned int part, holder_classid, holder;
+} holder_slot;
+
+struct ds_touched {
+	PGconn *conn;
+	char *event_triggers; /* read.sql's fingerprint of the last call */
+	holder_slot *slots;
+	size_t cap, n;
+};
+
+static size_t slot_of(const ds_touched *t, unsigned int part)
+{
+	size_t i = (part * 2654435761u) & (t->cap - 1);
+	while (t->slots[i].part && t->slots[i].part != part)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static void remember(ds_touched *t, unsigned int part, unsigned int classid, unsigned int holder)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		holder_slot *old = t->slots;
+		size_t oldcap = t->cap;
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->slots = ds_xcalloc(t->cap, sizeof *t->slots);
+		t->n = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].part)
+				remember(t, old[i].part, old[i].holder_classid, old[i].holder);
+		free(old);
+	}
+	size_t i = slot_of(t, part);
+	if (!t->slots[i].part)
+		t->n++;
+	t->slots[i] = (holder_slot){ part, classid, holder };
+}
+
+static const holder_slot *holder_of(const ds_touched *t, unsigned int part)
+{
+	if (!t->cap)
+		return NULL;
+	size_t i = slot_of(t, part);
+	return t->slots[i].part ? &t->slots[i] : NULL;
+}
+
+int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
+{
+	*out = NULL;
+	const char *super = PQparameterStatus(conn, "is_superuser");
+	if (!super || strcmp(super, "on") != 0) {
+		fprintf(log, "note: %s is not a superuser and cannot create event triggers in the"
+			     " shadow database: every change is captured whole (slower)\n",
+			PQuser(conn));
+		return 0;
+	}
+	int rc = ds_db_exec(conn, ds_sql_touched_install);
+	if (rc)
+		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
+	ds_touched *t = ds_xcalloc(1, sizeof *t);
+	t->conn = conn;
+	*out = t;
+	return 0;
+}
+
+/* Parse an oid[] literal ("{1,2,3}") into a growing array. */
+static void parse_oids(const char *text, unsigned int **v, size_t *n, size_t *cap)
+{
+	const char *p = text;
+	while (*p) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		char *end;
+		unsigned long x = strtoul(p, &end, 10);
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*v = ds_xrealloc(*v, *cap * sizeof **v);
+		}
+		(*v)[(*n)++] = (unsigned int)x;
+		p = end;
+	}
+}
+
+static void put_oid(ds_buf *b, unsigned int x)
+{
+	ds_buf_printf(b, "%s%u", b->len > 1 ? "," : "", x);
+}
+
+static int by_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void add_replaced(ds_scope *s, size_t *cap, unsigned int x)
+{
+	if (s->nreplaced == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		s->replaced = ds_xrealloc(s->replaced, *cap * sizeof *s->replaced);
+	}
+	s->replaced[s->nreplaced++] = x;
+}
+
+static void add_group(ds_scope *s, const char *g)
+{
+	for (size_t i = 0; i < s->capture.ngroups; i++)
+		if (strcmp(s->groups[i], g) == 0)
+			return;
+	s->groups = ds_xrealloc(s->groups, (s->capture.ngroups + 1) * sizeof *s->groups);
+	s->groups[s->capture.ngroups++] = ds_xstrdup(g);
+}
+
+/* Widen the touched objects to the scope (scope.sql) and remember parts. */
+static int widen(ds_touched *t, const unsigned int *classids, const unsigned int *objids, size_t n,
+		 ds_scope *s)
+{
+	ds_buf cls = DS_BUF_INIT, obj = DS_BUF_INIT;
+	size_t rcap = 0;
+	ds_buf_putc(&cls, '{');
+	ds_buf_putc(&obj, '{');
+	for (size_t i = 0; i < n; i++) {
+		put_oid(&cls, classids[i]);
+		put_oid(&obj, objids[i]);
+		add_replaced(s, &rcap, objids[i]);
+		const holder_slot *h = holder_of(t, objids[i]);
+		if (h) {
+			put_oid(&cls, h->holder_classid);
+			put_oid(&obj, h->holder);
+			add_replaced(s, &rcap, h->holder);
+		}
+	}
+	ds_buf_putc(&cls, '}');
+	ds_buf_putc(&obj, '}');
+
+	PGresult *res;
+	const char *params[2] = { cls.ptr, obj.ptr };
+	int rc = ds_db_query(t->conn, &res, ds_sql_touched_scope, 2, params);
+	ds_buf_free(&cls);
+	ds_buf_free(&obj);
+	if (rc)
+		return ds_error_wrap(rc, "finding what the change touched");
+
+	ds_buf oids = DS_BUF_INIT;
+	ds_buf_putc(&oids, '{');
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *grp = PQgetvalue(res, r, 0);
+		unsigned int oid = (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10);
+		unsigned int hclass = (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10);
+		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, 3), NULL, 10);
+		put_oid(&oids, oid);
+		if (strcmp(grp, "part") == 0) {
+			remember(t, oid, hclass, holder);
+		} else {
+			add_group(s, grp);
+			add_replaced(s, &rcap, oid);
+		}
+	}
+	PQclear(res);
+	ds_buf_putc(&oids, '}');
+	s->oids_text = ds_buf_detach(&oids);
+	s->capture.oids = s->oids_text;
+	s->capture.groups = (const char *const *)s->groups;
+
+	qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
+	size_t k = 0;
+	for (size_t i = 0; i < s->nreplaced; i++)
+		if (k == 0 || s->replaced[k - 1] != s->replaced[i])
+			s->replaced[k++] = s->replaced[i];
+	s->nreplaced = k;
+	return 0;
+}
+
+int ds_touched_take(ds_touched *t, ds_scope *s)
+{
+	memset(s, 0, sizeof *s);
+	PGresult *res;
+	int rc = ds_db_query(t->conn, &res, ds_sql_touched_read, 0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "reading what the change touched");
+
+	unsigned int *classids = NULL, *objids = NULL;
+	size_t n = 0, ncap = 0, m = 0, mcap = 0;
+	parse_oids(PQgetvalue(res, 0, 0), &classids, &n, &ncap);
+	parse_oids(PQgetvalue(res, 0, 1), &objids, &m, &mcap);
+	s->everything = PQgetvalue(res, 0, 2)[0] == 't';
+	const char *evt = PQgetvalue(res, 0, 3);
+	if (!t->event_triggers || strcmp(t->event_triggers, evt) != 0) {
+		/* The first call too: nothing is known before it. */
+		s->everything = 1;
+		free(t->event_triggers);
+		t->event_triggers = ds_xstrdup(evt);
+	}
+	PQclear(res);
+
+	if (n != m)
+		rc = ds_error_setc(DS_EDB, "reading what the change touched: uneven arrays");
+	else if (!s->everything)
+		rc = widen(t, classids, objids, n, s);
+	free(classids);
+	free(objids);
+	if (rc)
+		ds_scope_free(s);
+	return rc;
+}
+
+int ds_touched_learn_all(ds_touched *t)
+{
+	PGresult *res;
+	int rc = ds_db_query(t->conn, &res, ds_sql_touched_parts, 0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "reading the parts of relations and domains");
+	for (int r = 0; r < PQntuples(res); r++)
+		remember(t, (unsigned int)strtoul(PQgetvalue(res, r, 0), NULL, 10),
+			 (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10),
+			 (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10));
+	PQclear(res);
+	return 0;
+}
+
+void ds_scope_free(ds_scope *s)
+{
+	for (size_t i = 0; i < s->capture.ngroups; i++)
+		free(s->groups[i]);
+	free(s->groups);
+	free(s->oids_text);
+	free(s->replaced);
+	memset(s, 0, sizeof *s);
+}
+
+int ds_touched_uninstall(ds_touched *t)
+{
+	if (!t)
+		return 0;
+	int rc = ds_db_exec(t->conn, ds_sql_touched_uninstall);
+	if (rc)
+		ds_error_wrap(rc, "removing the event triggers of incremental capture");
+	free(t->event_triggers);
+	free(t->slots);
+	free(t);
+	return rc;
+}
