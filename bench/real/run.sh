@@ -13,7 +13,8 @@
 # store goes to a separate target database, NAME_v1_store), `ddlsnap snapshot` of NAME_direct
 # into another repository, and compares the trees of both heads (git rev-parse HEAD^{tree}).
 # The lossy database is converted too, and its failed groups are listed.
-# Builds nothing: uses $DDLSNAP (default build/ddlsnap). Everything it writes (logs, both
+# Builds nothing: uses $DDLSNAP (default build/ddlsnap); $CONVERT_OPTS (split on spaces) is
+# added to both converts and to plan, e.g. CONVERT_OPTS="--allow-extension postgis". Everything it writes (logs, both
 # repositories, failed groups, the diff when the trees differ) goes to $OUT (default
 # /tmp/ddlsnap-real/NAME, emptied first). Prints the figures; exit 0 when the complete run
 # has no failed group, verify passes and the trees are equal, else 1.
@@ -21,6 +22,7 @@ set -uo pipefail
 here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo="$(cd -- "$here/../.." && pwd -P)"
 DDLSNAP="${DDLSNAP:-$repo/build/ddlsnap}"
+read -r -a copts <<<"${CONVERT_OPTS:-}"
 
 lossy=1
 while [[ "${1:-}" == --* ]]; do
@@ -131,14 +133,14 @@ echo "   files $nfiles, v1 rows $rows (complete recording)"
 
 createdb "${name}_v1_store"
 t0="$(now)"
-"$DDLSNAP" plan --source "dbname=${name}_v1" --json >"$OUT/plan.json" 2>"$OUT/plan.err"
+"$DDLSNAP" plan --source "dbname=${name}_v1" "${copts[@]}" --json >"$OUT/plan.json" 2>"$OUT/plan.err"
 plan_rc=$?
 t1="$(now)"
 echo "   plan: exit $plan_rc, $(secs "$t0" "$t1") s ($OUT/plan.json)"
 show_plan "$OUT/plan.json"
 
 t0="$(now)"
-"$DDLSNAP" convert --source "dbname=${name}_v1" --target "dbname=${name}_v1_store" \
+"$DDLSNAP" convert --source "dbname=${name}_v1" --target "dbname=${name}_v1_store" "${copts[@]}" \
 	--git-dir "$OUT/convert.git" --quiet >"$OUT/convert.out" 2>"$OUT/convert.err"
 conv_rc=$?
 t1="$(now)"
@@ -201,11 +203,11 @@ if ((lossy)); then
 		lrows="$(q "${name}_lossy" 'SELECT count(*) FROM pggit.history')"
 		echo "   v1 rows $lrows (lossy recording)"
 		createdb "${name}_lossy_store"
-		"$DDLSNAP" plan --source "dbname=${name}_lossy" --json >"$OUT/lossy_plan.json" 2>"$OUT/lossy_plan.err"
+		"$DDLSNAP" plan --source "dbname=${name}_lossy" "${copts[@]}" --json >"$OUT/lossy_plan.json" 2>"$OUT/lossy_plan.err"
 		echo "   plan: exit $? ($OUT/lossy_plan.json)"
 		show_plan "$OUT/lossy_plan.json"
 		t0="$(now)"
-		"$DDLSNAP" convert --source "dbname=${name}_lossy" --target "dbname=${name}_lossy_store" \
+		"$DDLSNAP" convert --source "dbname=${name}_lossy" --target "dbname=${name}_lossy_store" "${copts[@]}" \
 			--git-dir "$OUT/lossy.git" --quiet >"$OUT/lossy_convert.out" 2>"$OUT/lossy_convert.err"
 		lrc=$?
 		t1="$(now)"
