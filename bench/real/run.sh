@@ -109,7 +109,8 @@ PY
 # The summary figures from convert's output.
 convert_figures()
 {
-	grep -E '^convert: ([0-9]+ history rows|[0-9]+ warnings|[0-9.]+ s,)' "$1" | sed 's/^convert: /  convert: /'
+	grep -E '^convert: ([0-9]+ history rows|[0-9]+ warnings|[0-9]+ queries|[0-9]+ statements refused|[0-9]+ changes captured|[0-9.]+ s,)' "$1" |
+		sed 's/^convert: /  convert: /'
 }
 
 echo "== $name: $tool history from $mdir"
@@ -227,6 +228,14 @@ if ((lossy)); then
 			echo "   lossy head tree equals the direct snapshot: yes"
 		else
 			echo "   lossy head tree equals the direct snapshot: no"
+			if [[ -n "$ltree" && -n "$direct_tree" ]]; then
+				git --git-dir="$OUT/lossy.git" fetch -q "$OUT/direct.git" '+main:refs/direct/main'
+				git --git-dir="$OUT/lossy.git" diff --stat=120 main refs/direct/main \
+					>"$OUT/lossy_tree.diffstat"
+				git --git-dir="$OUT/lossy.git" diff main refs/direct/main >"$OUT/lossy_tree.diff"
+				echo "   differences (lossy conversion -> direct), $OUT/lossy_tree.diff:"
+				tail -n 12 "$OUT/lossy_tree.diffstat" | sed 's/^/     /'
+			fi
 		fi
 	fi
 fi
