@@ -2,6 +2,12 @@
 """Write a synthetic v1 history as SQL for the v1 fixture (testdata/v1/pggit_v1.sql).
 
 usage: bench/synth_history.py CHANGES [SEED] > history.sql
+       bench/synth_history.py --size small|medium|large --out DIR [--seed N]
+
+The second form is the benchmark's schema-per-tenant history (bench/run.sh);
+written by bench/synth_tenants.py (see there and docs/benchmarks.md).
+
+The first form:
 
 A mix like an application's migrations: create table, add / alter / drop
 column, indexes, views on tables and on views, functions, enums with a
@@ -83,4 +89,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--"):
+        from synth_tenants import tenant_main
+
+        tenant_main(sys.argv[1:])
+    else:
+        main()

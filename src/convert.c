@@ -4,7 +4,7 @@
  * Data flows one way: a group comes from the history reader, is replayed,
  * the shadow is captured into a snapshot, the snapshot's new objects and the
  * commit go to the sinks, and the difference to the previous snapshot
- * becomes audit rows. Objects already written in this run are not written
+ * becomes audit rows. Objects already written in this batch are not written
  * again; writes to the store are idempotent, so a rerun adds nothing.
  *
  * Resuming: the changes the store already holds (a commit or a recorded
@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ddlsnap/capture.h"
 #include "ddlsnap/commitmsg.h"
@@ -45,10 +46,11 @@ typedef struct {
 	ds_replayer *replayer;
 	ds_store *store;
 	ds_gitrepo *repo;
-	ds_oidset written; /* objects sent to the sinks in this run */
+	ds_oidset written; /* objects sent to the sinks in this batch */
 	ds_oidset warned;  /* uncaptured objects already named in a warning */
 	ds_snapshot prev;     /* the shadow as of the last commit */
 	ds_incremental inc;   /* keeps prev up to date change by change */
+	int baseline_done;    /* --baseline was replayed (and committed) */
 	ds_snap_entry *pending; /* the last change's differences, for audit rows */
 	size_t npending, pending_cap;
 	int generation;
@@ -152,6 +154,9 @@ static int flush_batch(converter *c, int reopen)
 	if (rc == 0) {
 		ds_testpoint("git-ref");
 		c->batches++;
+		/* Memory follows the schema, not the history: what this batch wrote
+		 * is durable, and a later write of the same object is idempotent. */
+		ds_oidset_free(&c->written);
 		write_event(c, "batch", size, NULL);
 	}
 	if (rc == 0 && c->repo && c->stats->has_head)
@@ -236,26 +241,28 @@ static int put_changes(converter *c, const ds_commit_row *row)
 }
 
 /* Capture the shadow after a replayed group and commit the snapshot. */
-static int commit_group(converter *c, const ds_group *g, const char *ids)
+/*
+ * Capture the shadow after a replayed change and commit the snapshot with
+ * message and author (taken over) at when, naming the change's history ids
+ * (none for the baseline). what names the change in messages.
+ */
+static int commit_snapshot(converter *c, char *message, char *author, int64_t when,
+			   const int64_t *history_ids, size_t nids, const char *what)
 {
 	ds_capture cap = {0};
 	ds_buf body = DS_BUF_INIT;
-	char *message = NULL, *author = NULL;
 
 	free_pending(c);
 	int rc = ds_incremental_update(&c->inc, &c->prev, &cap, emit, c, keep_change, c);
 	if (rc == 0)
-		warn_uncaptured(c, &cap, ids);
+		warn_uncaptured(c, &cap, what);
 	ds_capture_free(&cap);
-	if (rc)
-		return ds_error_wrap(rc, "history %s", ids);
+	if (rc) {
+		free(message);
+		free(author);
+		return ds_error_wrap(rc, "%s", what);
+	}
 	const ds_snapshot *snap = &c->prev;
-
-	/* A row without created_at keeps the history's time moving forward. */
-	int64_t when = g->has_epoch ? g->epoch : c->last_epoch;
-	c->last_epoch = when;
-	message = ds_commitmsg_message(g);
-	author = ds_commitmsg_author(g);
 
 	ds_commit commit = {
 		.tree = snap->tree,
@@ -273,8 +280,8 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 		.author = author,
 		.when = when,
 		.message = message,
-		.history_ids = g->ids,
-		.nhistory_ids = g->nids,
+		.history_ids = history_ids,
+		.nhistory_ids = nids,
 	};
 	rc = ds_commit_encode(&body, &commit);
 	if (rc == 0) {
@@ -298,7 +305,87 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 	ds_buf_free(&body);
 	free(message);
 	free(author);
-	return rc ? ds_error_wrap(rc, "history %s", ids) : 0;
+	return rc ? ds_error_wrap(rc, "%s", what) : 0;
+}
+
+static int commit_group(converter *c, const ds_group *g, const char *ids)
+{
+	/* A row without created_at keeps the history's time moving forward. */
+	int64_t when = g->has_epoch ? g->epoch : c->last_epoch;
+	c->last_epoch = when;
+	ds_buf what = DS_BUF_INIT;
+	ds_buf_printf(&what, "history %s", ids);
+	int rc = commit_snapshot(c, ds_commitmsg_message(g), ds_commitmsg_author(g), when, g->ids,
+				 g->nids, ds_buf_cstr(&what));
+	ds_buf_free(&what);
+	return rc;
+}
+
+/*
+ * A copy of a dump without the lines "\restrict KEY" and "\unrestrict KEY"
+ * that pg_dump (15.14 and later) writes first and last for psql: they are
+ * not SQL. Nothing else of a dump's text is changed; any other psql
+ * meta-command fails to parse, naming its line.
+ */
+static char *without_psql_keys(const char *dump)
+{
+	ds_buf b = DS_BUF_INIT;
+	for (const char *line = dump; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+		int key = strncmp(line, "\\restrict ", 10) == 0 ||
+			  strncmp(line, "\\unrestrict ", 12) == 0;
+		/* keep the line count, so errors name the file's own lines */
+		ds_buf_put(&b, key ? "\n" : line, key ? (end ? 1 : 0) : len);
+		line += len;
+	}
+	return ds_buf_detach(&b);
+}
+
+/*
+ * --baseline: the schema before the history, replayed first. It becomes the
+ * root commit, dated at the first change (or now, for a history without
+ * dates); a rerun that resumes replays it again without committing. A
+ * baseline that does not replay stops the run: nothing after it would mean
+ * what the history meant.
+ */
+static int run_baseline(converter *c, const ds_group *first)
+{
+	const ds_convert_opts *o = c->opts;
+	ds_replay_result res = {0};
+	char *sql = without_psql_keys(o->baseline_sql);
+	int rc = ds_replay_change(c->replayer, sql, &res);
+	free(sql);
+	if (rc == 0 && !res.ok && res.statement_number)
+		rc = ds_error_setc(DS_EINVALID,
+				   "--baseline %s: statement %d of %zu (line %d) failed: %s%s%s%s",
+				   o->baseline_name, res.statement_number, res.nstatements,
+				   res.statement_line, res.error ? res.error : "unknown error",
+				   res.sqlstate ? " (SQLSTATE " : "", res.sqlstate ? res.sqlstate : "",
+				   res.sqlstate ? ")" : "");
+	else if (rc == 0 && !res.ok)
+		rc = ds_error_setc(DS_EINVALID, "--baseline %s: %s", o->baseline_name,
+				   res.error ? res.error : "unknown error");
+	if (rc == 0 && res.nrefused)
+		ds_replay_report_refusals(o->log, "(baseline)", &res);
+	c->stats->refused += res.nrefused;
+	ds_replay_result_free(&res);
+	c->baseline_done = 1;
+	if (rc || (c->in_prefix && c->ncovered > 0))
+		return rc;
+
+	int64_t when = first && first->has_epoch ? first->epoch : (int64_t)time(NULL);
+	c->last_epoch = when;
+	ds_buf message = DS_BUF_INIT;
+	ds_buf_printf(&message,
+		      "Baseline: the schema before the history\n\nReplayed from %s before the"
+		      " first change of pggit.history.\n",
+		      o->baseline_name);
+	rc = commit_snapshot(c, ds_buf_detach(&message), ds_xstrdup("ddlsnap"),
+			     when, NULL, 0, "the baseline");
+	if (rc == 0)
+		c->batch_commits++;
+	return rc;
 }
 
 static int record_failure(converter *c, const ds_group *g, const char *ids,
@@ -635,9 +722,17 @@ int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 		}
 		ds_group g;
 		int got = ds_history_next(c.history, &g);
-		if (got <= 0) {
+		if (got < 0 || (got == 0 && (c.baseline_done || !opts->baseline_sql))) {
 			rc = got;
 			break;
+		}
+		if (!c.baseline_done && opts->baseline_sql) {
+			rc = run_baseline(&c, got ? &g : NULL);
+			if (rc || got == 0) {
+				if (got)
+					ds_group_free(&g);
+				break;
+			}
 		}
 		rc = process_group(&c, &g);
 		ds_group_free(&g);

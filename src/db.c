@@ -71,6 +71,10 @@ int ds_db_exec(PGconn *conn, const char *sql)
 	return 0;
 }
 
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		      const Oid *types, const char *const *params, const int *lengths,
+		      const int *formats);
+
 int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
 		const char *const *params)
 {
@@ -80,7 +84,20 @@ int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
 int ds_db_query_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
 		       const char *const *params, const int *lengths, const int *formats)
 {
-	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, lengths, formats, 0);
+	return run_params(conn, out, sql, nparams, NULL, params, lengths, formats);
+}
+
+int ds_db_query_params_typed(PGconn *conn, PGresult **out, const char *sql, int nparams,
+			     const Oid *types, const char *const *params)
+{
+	return run_params(conn, out, sql, nparams, types, params, NULL, NULL);
+}
+
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
+		      const Oid *types, const char *const *params, const int *lengths,
+		      const int *formats)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, types, params, lengths, formats, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = ds_db_error(conn, res, "query failed");
@@ -139,4 +156,44 @@ char *ds_db_conninfo_redact(const char *conninfo)
 	}
 	PQconninfoFree(opts);
 	return ds_buf_detach(&b);
+}
+
+int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, const char *text,
+			 int nparams, const Oid *types, const char *const *params)
+{
+	char name[64];
+	size_t i = 0;
+	while (i < p->n && p->keys[i] != key)
+		i++;
+	/* unique per cache: several caches may share a connection */
+	snprintf(name, sizeof name, "ds_%p_%zu", (void *)p, i);
+	if (i == p->n) {
+		PGresult *res = PQprepare(p->conn, name, text ? text : key, nparams, types);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			int rc = ds_db_error(p->conn, res, "preparing a query failed");
+			PQclear(res);
+			return rc;
+		}
+		PQclear(res);
+		p->keys = ds_xrealloc(p->keys, (p->n + 1) * sizeof *p->keys);
+		p->keys[p->n++] = key;
+	}
+	PGresult *res = PQexecPrepared(p->conn, name, nparams, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = ds_db_error(p->conn, res, "query failed");
+		PQclear(res);
+		return rc;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+void ds_db_prepared_free(ds_db_prepared *p)
+{
+	free(p->keys);
+	memset(p, 0, sizeof *p);
 }

@@ -11,6 +11,7 @@ int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log)
 	memset(inc, 0, sizeof *inc);
 	inc->conn = capture_conn;
 	inc->log = log;
+	inc->prepared.conn = capture_conn;
 	return ds_touched_install(&inc->touched, capture_conn, log);
 }
 
@@ -54,6 +55,7 @@ int ds_incremental_update(ds_incremental *inc, ds_snapshot *snap, ds_capture *ca
 		ds_scope_free(&scope);
 		return update_whole(inc, snap, cap, emit, emit_payload, change, change_payload);
 	}
+	scope.capture.prepared = &inc->prepared;
 	if (scope.capture.ngroups) {
 		rc = ds_capture_scoped(inc->conn, NULL, &scope.capture, cap);
 		if (rc)
@@ -117,5 +119,6 @@ int ds_incremental_close(ds_incremental *inc)
 {
 	int rc = ds_touched_uninstall(inc->touched);
 	inc->touched = NULL;
+	ds_db_prepared_free(&inc->prepared);
 	return rc;
 }

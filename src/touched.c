@@ -15,12 +15,64 @@ typedef struct {
 	unsigned int part, holder_classid, holder;
 } holder_slot;
 
+/* A partition or inheritance child and its parent. */
+typedef struct {
+	unsigned int parent, child;
+} child_pair;
+
 struct ds_touched {
 	PGconn *conn;
+	ds_db_prepared prepared; /* read.sql and scope.sql, run after every change */
 	char *event_triggers; /* read.sql's fingerprint of the last call */
 	holder_slot *slots;
 	size_t cap, n;
+	/* children by parent: read again when the parent is touched (sorted
+	 * when sorted is set; pairs are never removed: a stale one costs a read) */
+	child_pair *children;
+	size_t nchildren, children_cap;
+	int sorted;
 };
+
+static void add_child(ds_touched *t, unsigned int parent, unsigned int child)
+{
+	if (t->nchildren == t->children_cap) {
+		t->children_cap = t->children_cap ? 2 * t->children_cap : 64;
+		t->children = ds_xrealloc(t->children, t->children_cap * sizeof *t->children);
+	}
+	t->children[t->nchildren++] = (child_pair){ parent, child };
+	t->sorted = 0;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+	const child_pair *x = a, *y = b;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return x->child < y->child ? -1 : x->child > y->child;
+}
+
+/* The first child pair of parent, or nchildren. */
+static size_t first_child(ds_touched *t, unsigned int parent)
+{
+	if (!t->sorted && t->nchildren) {
+		qsort(t->children, t->nchildren, sizeof *t->children, by_pair);
+		size_t k = 0;
+		for (size_t i = 0; i < t->nchildren; i++)
+			if (k == 0 || by_pair(&t->children[k - 1], &t->children[i]) != 0)
+				t->children[k++] = t->children[i];
+		t->nchildren = k;
+	}
+	t->sorted = 1;
+	size_t lo = 0, hi = t->nchildren;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->children[mid].parent < parent)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 static size_t slot_of(const ds_touched *t, unsigned int part)
 {
@@ -72,6 +124,7 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
 	ds_touched *t = ds_xcalloc(1, sizeof *t);
 	t->conn = conn;
+	t->prepared.conn = conn;
 	*out = t;
 	return 0;
 }
@@ -143,13 +196,21 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 			put_oid(&obj, h->holder);
 			add_replaced(s, &rcap, h->holder);
 		}
+		for (size_t k = first_child(t, objids[i]);
+		     k < t->nchildren && t->children[k].parent == objids[i]; k++) {
+			put_oid(&cls, 1259); /* pg_class */
+			put_oid(&obj, t->children[k].child);
+			add_replaced(s, &rcap, t->children[k].child);
+		}
 	}
 	ds_buf_putc(&cls, '}');
 	ds_buf_putc(&obj, '}');
 
 	PGresult *res;
 	const char *params[2] = { cls.ptr, obj.ptr };
-	int rc = ds_db_query(t->conn, &res, ds_sql_touched_scope, 2, params);
+	static const Oid types[2] = { 1028, 1028 }; /* oid[] */
+	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_scope, NULL, 2, types,
+				      params);
 	ds_buf_free(&cls);
 	ds_buf_free(&obj);
 	if (rc)
@@ -165,6 +226,8 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 		put_oid(&oids, oid);
 		if (strcmp(grp, "part") == 0) {
 			remember(t, oid, hclass, holder);
+		} else if (strcmp(grp, "child") == 0) {
+			add_child(t, holder, oid);
 		} else {
 			add_group(s, grp);
 			add_replaced(s, &rcap, oid);
@@ -176,7 +239,8 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 	s->capture.oids = s->oids_text;
 	s->capture.groups = (const char *const *)s->groups;
 
-	qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
+	if (s->nreplaced)
+		qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
 	size_t k = 0;
 	for (size_t i = 0; i < s->nreplaced; i++)
 		if (k == 0 || s->replaced[k - 1] != s->replaced[i])
@@ -189,7 +253,7 @@ int ds_touched_take(ds_touched *t, ds_scope *s)
 {
 	memset(s, 0, sizeof *s);
 	PGresult *res;
-	int rc = ds_db_query(t->conn, &res, ds_sql_touched_read, 0, NULL);
+	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_read, NULL, 0, NULL, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading what the change touched");
 
@@ -224,10 +288,15 @@ int ds_touched_learn_all(ds_touched *t)
 	int rc = ds_db_query(t->conn, &res, ds_sql_touched_parts, 0, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "reading the parts of relations and domains");
-	for (int r = 0; r < PQntuples(res); r++)
-		remember(t, (unsigned int)strtoul(PQgetvalue(res, r, 0), NULL, 10),
-			 (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10),
-			 (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10));
+	for (int r = 0; r < PQntuples(res); r++) {
+		unsigned int oid = (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10);
+		unsigned int hclass = (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10);
+		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, 3), NULL, 10);
+		if (strcmp(PQgetvalue(res, r, 0), "child") == 0)
+			add_child(t, holder, oid);
+		else
+			remember(t, oid, hclass, holder);
+	}
 	PQclear(res);
 	return 0;
 }
@@ -251,6 +320,8 @@ int ds_touched_uninstall(ds_touched *t)
 		ds_error_wrap(rc, "removing the event triggers of incremental capture");
 	free(t->event_triggers);
 	free(t->slots);
+	free(t->children);
+	ds_db_prepared_free(&t->prepared);
 	free(t);
 	return rc;
 }

@@ -79,6 +79,9 @@ typedef struct {
 	const char *oids;	    /* an oid[] literal: "{16390,16402}" */
 	const char *const *groups;  /* "table", "view", "function"... (sql/touched/scope.sql) */
 	size_t ngroups;
+	/* where the scoped queries are prepared once (NULL: each is planned
+	 * on every call) */
+	struct ds_db_prepared_s *prepared;
 } ds_capture_scope;
 
 /**

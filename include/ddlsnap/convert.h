@@ -43,6 +43,10 @@ typedef struct {
 	/* After each batch, capture everything and fail on any difference from
 	 * the snapshot kept incrementally (--paranoid). */
 	int paranoid;
+	/* --baseline: a schema-only dump replayed before the history as the
+	 * root commit (NULL: none); baseline_name names it in messages */
+	const char *baseline_sql;
+	const char *baseline_name;
 	/* Called with each commit as it is made, in order (may be NULL). */
 	void (*on_commit)(void *payload, const ds_oid *commit);
 	void *payload;

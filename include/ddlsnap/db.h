@@ -41,7 +41,32 @@ int ds_db_query_params(PGconn *conn, PGresult **out, const char *sql, int nparam
 		       const char *const *params, const int *lengths, const int *formats);
 
 /** Set the error text from a failed result or connection; @return DS_EDB */
+/** As ds_db_query, with the parameters' types given (an unused one is then allowed). */
+int ds_db_query_params_typed(PGconn *conn, PGresult **out, const char *sql, int nparams,
+			     const Oid *types, const char *const *params);
+
 int ds_db_error(PGconn *conn, const PGresult *res, const char *what);
+
+/*
+ * Statements prepared once on one connection and run many times (the
+ * queries of incremental capture, run after every change): no parse or
+ * plan per run. Keyed by the SQL text's address (the embedded sql/ files).
+ */
+typedef struct ds_db_prepared_s {
+	PGconn *conn;
+	const char **keys;
+	size_t n;
+} ds_db_prepared;
+
+/**
+ * Run key's statement on p->conn, preparing it the first time from text
+ * (NULL: key itself) with the given parameter types.
+ * @return 0 or DS_EDB with PostgreSQL's message
+ */
+int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, const char *text,
+			 int nparams, const Oid *types, const char *const *params);
+
+void ds_db_prepared_free(ds_db_prepared *p);
 
 /**
  * Append one element to a PostgreSQL array literal being built in out

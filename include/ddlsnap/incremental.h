@@ -16,6 +16,7 @@
 
 #include <libpq-fe.h>
 
+#include "ddlsnap/db.h"
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/touched.h"
 
@@ -24,6 +25,7 @@ typedef struct {
 	ds_touched *touched; /* NULL: every change is captured whole */
 	int known;	     /* the snapshot's entries carry OIDs (captured in this run) */
 	size_t scoped, whole; /* changes captured each way */
+	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
 	FILE *log;
 } ds_incremental;
 

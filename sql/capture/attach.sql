@@ -204,38 +204,34 @@ targets AS (
     JOIN tracked AS t ON t.oid = s.stxnamespace
     WHERE $2::oid[] IS NULL OR s.oid = ANY ($2::oid[])
     UNION ALL
-    -- database-wide objects: the kind modules decide which are tracked
+    -- database-wide objects: the kind modules decide which are tracked; a
+    -- scoped capture reads them whole (they are few), so they are not scoped
     SELECT
         'pg_extension'::regclass, e.oid, 'pg_extension', e.oid,
         'EXTENSION', quote_ident(e.extname), NULL, NULL, NULL, e.extowner, false
     FROM pg_extension AS e
-    WHERE $2::oid[] IS NULL OR e.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_event_trigger'::regclass, et.oid, 'pg_event_trigger', et.oid,
         'EVENT TRIGGER', quote_ident(et.evtname), NULL, NULL, NULL, et.evtowner, true
     FROM pg_event_trigger AS et
-    WHERE $2::oid[] IS NULL OR et.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_publication'::regclass, pb.oid, 'pg_publication', pb.oid,
         'PUBLICATION', quote_ident(pb.pubname), NULL, NULL, NULL, pb.pubowner, true
     FROM pg_publication AS pb
-    WHERE $2::oid[] IS NULL OR pb.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_data_wrapper'::regclass, w.oid, 'pg_foreign_data_wrapper', w.oid,
         'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
         'FOREIGN DATA WRAPPER', w.fdwacl, 'F', w.fdwowner, true
     FROM pg_foreign_data_wrapper AS w
-    WHERE $2::oid[] IS NULL OR w.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_server'::regclass, fs.oid, 'pg_foreign_server', fs.oid,
         'SERVER', quote_ident(fs.srvname),
         'FOREIGN SERVER', fs.srvacl, 'S', fs.srvowner, true
     FROM pg_foreign_server AS fs
-    WHERE $2::oid[] IS NULL OR fs.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_cast'::regclass, ca.oid, 'pg_cast', ca.oid,
@@ -243,7 +239,6 @@ targets AS (
         NULL, NULL, NULL, NULL, false
     FROM pg_cast AS ca
     WHERE ca.oid >= 16384
-        AND ($2::oid[] IS NULL OR ca.oid = ANY ($2::oid[]))
 ),
 -- members of extensions: only their privileges, and only where they changed
 -- since the extension's script ran (pg_init_privs holds what it granted);
@@ -303,7 +298,6 @@ member_targets AS (
     ) AS x
     WHERE d.deptype = 'e'
         AND d.refclassid = 'pg_extension'::regclass
-        AND ($2::oid[] IS NULL OR d.refobjid = ANY ($2::oid[]))
 ),
 -- parts of relations and domains: comments only
 parts AS (

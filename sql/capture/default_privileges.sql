@@ -92,6 +92,7 @@ statements AS (
     GROUP BY c.oid, e.prefix, e.objects, c.grantee, c.action
 )
 SELECT
+    e.oid AS entry_oid,
     e.schema_name,
     pg_get_userbyid(e.role_oid) || ' on ' || lower(e.objects) AS entry_name,
     (

@@ -8,8 +8,12 @@
 -- catalog queries are small, and compiling them costs more than running
 -- them (the recursive scope query of incremental capture, estimated high,
 -- would be compiled on every change).
+-- Generic plans: incremental capture prepares its queries once and runs
+-- them after every change; planning them each time cost more than running
+-- them.
 SELECT
     pg_catalog.set_config('jit', 'off', false),
+    pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', false),
     pg_catalog.set_config('search_path', '', false),
     pg_catalog.set_config('DateStyle', 'ISO, YMD', false),
     pg_catalog.set_config('IntervalStyle', 'postgres', false),

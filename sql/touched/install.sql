@@ -20,10 +20,12 @@ CREATE TABLE _ddlsnap.touched (
 CREATE FUNCTION _ddlsnap.on_ddl_command_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
-    -- objid is 0 for commands that name no single object (GRANT, ALTER
-    -- DEFAULT PRIVILEGES): read.sql reports those as "everything".
+    -- objid is 0 (or NULL) for commands that name no single object (GRANT,
+    -- ALTER DEFAULT PRIVILEGES, some commands of extension scripts):
+    -- read.sql reports those as "everything".
     INSERT INTO _ddlsnap.touched (classid, objid, dropped)
-    SELECT c.classid, c.objid, false FROM pg_event_trigger_ddl_commands() AS c;
+    SELECT coalesce(c.classid, 0), coalesce(c.objid, 0), false
+    FROM pg_event_trigger_ddl_commands() AS c;
 END
 $$;
 
@@ -31,7 +33,8 @@ CREATE FUNCTION _ddlsnap.on_sql_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
     INSERT INTO _ddlsnap.touched (classid, objid, dropped)
-    SELECT d.classid, d.objid, true FROM pg_event_trigger_dropped_objects() AS d;
+    SELECT coalesce(d.classid, 0), coalesce(d.objid, 0), true
+    FROM pg_event_trigger_dropped_objects() AS d;
 END
 $$;
 

@@ -17,6 +17,9 @@
 --           relation): parts are read again with their holder (comments,
 --           grants) and remembered for when they are dropped
 --   holder_classid, holder_oid   the holder (for a holder: itself)
+-- and "child" rows: a partition or inheritance child (oid) of a holder
+-- (holder_oid), read again whenever its parent is touched (a DETACH
+-- changes the child's text and leaves no trace in the catalogs).
 WITH RECURSIVE
 walk (classid, objid) AS (
     SELECT s.classid, s.objid
@@ -29,7 +32,7 @@ walk (classid, objid) AS (
         FROM pg_depend AS d
         WHERE d.refclassid = w.classid
             AND d.refobjid = w.objid
-            AND d.deptype IN ('n', 'a', 'i')
+            AND d.deptype IN ('n', 'a', 'i', 'P', 'S')
         UNION ALL
         -- a view's rule stands for the view: what depends on the view
         -- depends on its relation, not on the rule
@@ -161,6 +164,7 @@ holders AS (
         SELECT CASE h.classid
             WHEN 'pg_class'::regclass THEN (
                 SELECT CASE
+                    WHEN c.relkind = 't' THEN NULL -- a toast table (via its index)
                     WHEN c.relkind IN ('r', 'p') THEN 'table'
                     WHEN c.relkind = 'v' THEN 'view'
                     WHEN c.relkind = 'm' THEN 'matview'
@@ -239,9 +243,22 @@ parts (oid, holder_classid, holder_oid) AS (
     SELECT ty.typrelid, h.classid, h.objid
     FROM holders AS h JOIN pg_type AS ty ON ty.oid = h.objid
     WHERE h.classid = 'pg_type'::regclass AND ty.typrelid <> 0
+    UNION ALL
+    SELECT pr.oid, h.classid, h.objid
+    FROM holders AS h JOIN pg_publication_rel AS pr ON pr.prpubid = h.objid
+    WHERE h.classid = 'pg_publication'::regclass
+    UNION ALL
+    SELECT pn.oid, h.classid, h.objid
+    FROM holders AS h JOIN pg_publication_namespace AS pn ON pn.pnpubid = h.objid
+    WHERE h.classid = 'pg_publication'::regclass
 )
 SELECT h.grp, h.objid AS oid, h.classid::oid AS holder_classid, h.objid AS holder_oid
 FROM holders AS h
 UNION ALL
 SELECT 'part', p.oid, p.holder_classid::oid, p.holder_oid
-FROM parts AS p;
+FROM parts AS p
+UNION ALL
+SELECT 'child', i.inhrelid, 'pg_class'::regclass::oid, h.objid
+FROM holders AS h
+JOIN pg_inherits AS i ON i.inhparent = h.objid
+WHERE h.classid = 'pg_class'::regclass;

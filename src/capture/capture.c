@@ -82,8 +82,8 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		      ds_capture *out)
 {
 	static const ds_capture_opts defaults = { 0 };
-	ds_capture_ctx ctx = { conn, NULL, scope ? scope->oids : NULL, opts ? opts : &defaults,
-			       NULL, out };
+	ds_capture_ctx ctx = { conn, NULL, scope ? scope->oids : NULL,
+			       scope ? scope->prepared : NULL, opts ? opts : &defaults, NULL, out };
 	PGresult *res = NULL;
 	int rc = ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
 	if (rc)
@@ -180,6 +180,27 @@ void ds_capture_add_skipped(ds_capture *c, const char *schema, const char *kind,
 	s->name = ds_xstrdup(name);
 }
 
+/*
+ * The text of a kind query as prepared for scoped captures: without the
+ * "$2::oid[] IS NULL OR " tests, so its generic plan (prepared once, run
+ * after every change) reads the scope's objects by their OID index instead
+ * of scanning the catalogs.
+ */
+static char *scoped_text(const char *sql)
+{
+	static const char test[] = "$2::oid[] IS NULL OR ";
+	ds_buf b = DS_BUF_INIT;
+	for (const char *p = sql, *hit; *p; p = hit + sizeof test - 1) {
+		hit = strstr(p, test);
+		if (!hit) {
+			ds_buf_puts(&b, p);
+			break;
+		}
+		ds_buf_put(&b, p, (size_t)(hit - p));
+	}
+	return ds_buf_detach(&b);
+}
+
 int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 		     const char *const *names, size_t n, int *idx)
 {
@@ -187,11 +208,15 @@ int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 	 * whole) may leave $2 unused. 1028 is oid[]. */
 	static const Oid types[2] = { 1028, 1028 };
 	const char *params[2] = { ctx->nsp_oids, ctx->scope_oids };
-	*res = PQexecParams(ctx->conn, sql, 2, types, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(*res);
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		int rc = ds_db_error(ctx->conn, *res, "query failed");
-		PQclear(*res);
+	int rc;
+	if (ctx->scope_oids && ctx->prepared) {
+		char *text = scoped_text(sql);
+		rc = ds_db_query_prepared(ctx->prepared, res, sql, text, 2, types, params);
+		free(text);
+	} else {
+		rc = ds_db_query_params_typed(ctx->conn, res, sql, 2, types, params);
+	}
+	if (rc) {
 		*res = NULL;
 		return rc;
 	}

@@ -33,6 +33,7 @@ typedef struct {
 	/* "{16390,16402}": the objects to read, $2 of every kind query; NULL
 	 * reads all (ds_capture_scoped) */
 	const char *scope_oids;
+	struct ds_db_prepared_s *prepared; /* scoped queries prepared once (may be NULL) */
 	const ds_capture_opts *opts; /* never NULL here */
 	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
 	ds_capture *out;

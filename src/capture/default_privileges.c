@@ -17,12 +17,14 @@
 #include "ddlsnap_sql.h"
 
 enum {
+	COL_OID,
 	COL_SCHEMA,
 	COL_NAME,
 	COL_STATEMENTS,
 	NCOLS
 };
-static const char *const columns[NCOLS] = { "schema_name", "entry_name", "statements" };
+static const char *const columns[NCOLS] = { "entry_oid", "schema_name", "entry_name",
+					     "statements" };
 
 int ds_capture_default_privileges(ds_capture_ctx *ctx)
 {
@@ -39,7 +41,7 @@ int ds_capture_default_privileges(ds_capture_ctx *ctx)
 			/* An entry equal to the default: PostgreSQL removes those itself. */
 			continue;
 		}
-		ds_capture_add(ctx->out, 0, ds_capture_get(res, i, idx[COL_SCHEMA]),
+		ds_capture_add(ctx->out, ds_capture_get_oid(res, i, idx[COL_OID]), ds_capture_get(res, i, idx[COL_SCHEMA]),
 			       "default_privileges", PQgetvalue(res, i, idx[COL_NAME]),
 			       ds_xstrdup(statements));
 	}

@@ -47,6 +47,7 @@ static const char usage_convert[] =
 	"usage: ddlsnap convert --source CONN [--target CONN] [--shadow CONN]\n"
 	"                       [--git-dir DIR] [--from-id N] [--batch-size N]\n"
 	"                       [--stop-on-error] [--replay-dml] [--events FILE] [--paranoid]\n"
+	"                       [--baseline FILE]\n"
 	"                       [--quiet] [--allow-extension NAME]...\n"
 	"                       [--allow-event-trigger NAME]... [--replay-user ROLE]\n"
 	"\n"
@@ -63,6 +64,8 @@ static const char usage_convert[] =
 	"                    (default: skipped and counted; DO, CALL and SELECTs of\n"
 	"                    user functions or set_config always run)\n"
 	"  --events FILE     append one JSON object per batch and one at the end\n"
+	"  --baseline FILE   a schema-only dump (pg_dump --schema-only) of what existed\n"
+	"                    before the history: replayed first, as the root commit\n"
 	"  --paranoid        after each batch, capture the whole shadow and fail on any\n"
 	"                    difference from the snapshot kept incrementally (also set\n"
 	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
@@ -166,6 +169,7 @@ enum {
 	OPT_INTO,
 	OPT_REPLAY_DML,
 	OPT_PARANOID,
+	OPT_BASELINE,
 	OPT_ALLOW_EXTENSION,
 	OPT_ALLOW_EVENT_TRIGGER,
 	OPT_REPLAY_USER,
@@ -188,6 +192,7 @@ static const struct option convert_opts[] = {
 	{"from-id", required_argument, NULL, OPT_FROM_ID},
 	{"events", required_argument, NULL, OPT_EVENTS},
 	{"paranoid", no_argument, NULL, OPT_PARANOID},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
 	REPLAY_SECURITY_OPTIONS,
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -338,11 +343,32 @@ static int parse_args(const command *cmd, int argc, char **argv, common_args *ar
 	return -1;
 }
 
-/* convert's options beyond ds_convert_opts: where events go */
+/* convert's options beyond ds_convert_opts: where events go, the baseline's file */
 typedef struct {
 	ds_convert_opts o;
 	const char *events_path;
+	const char *baseline_path;
 } convert_args;
+
+/* The whole of a file, NUL-terminated; NULL with errno set on failure. */
+static char *read_whole_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	ds_buf b = DS_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ds_buf_put(&b, chunk, n);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		ds_buf_free(&b);
+		return NULL;
+	}
+	return ds_buf_detach(&b);
+}
 
 static int apply_convert(int opt, const char *arg, void *opts)
 {
@@ -376,6 +402,9 @@ static int apply_convert(int opt, const char *arg, void *opts)
 		break;
 	case OPT_PARANOID:
 		o->paranoid = 1;
+		break;
+	case OPT_BASELINE:
+		ca->baseline_path = arg;
 		break;
 	}
 	return -1;
@@ -448,6 +477,18 @@ static int cmd_convert(int argc, char **argv)
 			return EXIT_FATAL;
 		}
 	}
+	char *baseline = NULL;
+	if (ca.baseline_path) {
+		baseline = read_whole_file(ca.baseline_path);
+		if (!baseline) {
+			fprintf(stderr, "ddlsnap: cannot read the baseline %s: %m\n", ca.baseline_path);
+			if (o->events)
+				fclose(o->events);
+			return EXIT_FATAL;
+		}
+		o->baseline_sql = baseline;
+		o->baseline_name = ca.baseline_path;
+	}
 	char *arguments = recorded_arguments(argc, argv);
 	o->arguments = arguments;
 
@@ -460,6 +501,7 @@ static int cmd_convert(int argc, char **argv)
 	ds_convert_stats st;
 	int rc = ds_convert_run(o, &st);
 	free(arguments);
+	free(baseline);
 	if (o->events)
 		fclose(o->events);
 	if (rc) {
@@ -492,7 +534,7 @@ static int cmd_convert(int argc, char **argv)
 		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
 		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
 		st.scoped_captures, st.whole_captures,
-		ca.o.paranoid ? " (paranoid: checked after every batch)" : "", st.seconds,
+		ca.o.paranoid ? ", each batch checked against a full capture" : "", st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }

@@ -53,6 +53,35 @@ assert_eq "" "$(q lossy "SELECT nspname FROM pg_namespace WHERE nspname IN ('pgg
 assert_eq "$databases_before" "$(q postgres "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database")" \
 	"plan leaves no database behind"
 
+# --baseline: what the history never recorded (the table that predates pgGit, the enum
+# created with recording off) comes from a schema-only dump of the database as it was
+# before; with it the lossy history converts with no failed change, the baseline as the
+# root commit.
+createdb before
+q before "CREATE TABLE legacy_accounts (id integer PRIMARY KEY, owner text);
+	CREATE TYPE invoice_state AS ENUM ('draft', 'sent', 'paid')"
+pg_dump --schema-only --no-owner -d before >"$work/baseline.sql"
+createdb lossy_target
+run_ddlsnap "$work/baseline.out" convert --source "dbname=lossy" --target "dbname=lossy_target" \
+	--git-dir "$work/lossy.git" --baseline "$work/baseline.sql"
+out="$(cat "$work/baseline.out")"
+assert_eq 0 "$rc" "convert --baseline: exit status ($out)"
+assert_contains "$out" "6 replayed, 0 failed" "convert --baseline: no failed change"
+assert_eq "Baseline: the schema before the history" \
+	"$(gitc "$work/lossy.git" log --format=%s --reverse main | head -1)" "the baseline is the root commit"
+assert_eq 7 "$(gitc "$work/lossy.git" rev-list --count main)" "the baseline and six changes"
+assert_contains "$(gitc "$work/lossy.git" show main:public/table/legacy_accounts.sql)" "closed_on" \
+	"the table from the baseline took the history's ALTER"
+fsck="$(gitc "$work/lossy.git" fsck --strict --no-dangling 2>&1)" || fail "fsck: $fsck"
+assert_eq "" "$fsck" "convert --baseline: git fsck --strict"
+run_ddlsnap "$work/baseline_verify.out" verify --source "dbname=lossy" --target "dbname=lossy_target" \
+	--git-dir "$work/lossy.git"
+assert_eq 0 "$rc" "verify accepts a baseline root commit ($(cat "$work/baseline_verify.out"))"
+run_ddlsnap "$work/baseline_missing.out" convert --source "dbname=lossy" --target "dbname=lossy_target" \
+	--baseline "$work/no_such_file.sql"
+assert_eq 3 "$rc" "an unreadable baseline is a fatal error"
+assert_contains "$(cat "$work/baseline_missing.out")" "no_such_file.sql" "the error names the file"
+
 # The sample: its estimate comes from a real replay of the first changes.
 v1_createdb sample
 v1_load sample testdata/sample/history.sql
