@@ -24,7 +24,7 @@ shift
 mkdir -p -- "$root"
 want=" $* "
 status=0
-while IFS=$'\t' read -r name url commit folder tool; do
+while IFS=$'\t' read -r name url commit folder tool base; do
 	[[ -z "$name" || "$name" == \#* ]] && continue
 	[[ "$want" == "  " || "$want" == *" $name "* ]] || continue
 	co="$root/$name"
@@ -47,7 +47,9 @@ while IFS=$'\t' read -r name url commit folder tool; do
 	if [[ "$have" != "$commit" ]]; then
 		echo "all.sh: note: $co is at $have, histories.tsv says $commit" >&2
 	fi
-	OUT="${OUT_ROOT:-/tmp/ddlsnap-real}/$name" "$here/run.sh" "$name" "$co/$folder" "$tool" </dev/null \
+	opts=()
+	[[ -n "${base:-}" ]] && opts=(--lossy-baseline "$here/baselines/$base")
+	OUT="${OUT_ROOT:-/tmp/ddlsnap-real}/$name" "$here/run.sh" "${opts[@]}" "$name" "$co/$folder" "$tool" </dev/null \
 		2>&1 | tee "$root/$name.txt"
 	((PIPESTATUS[0] == 0)) || status=1
 done <"$here/histories.tsv"

@@ -2,7 +2,7 @@
 # bench/real/run.sh: convert a real application's migration history and compare the head
 # snapshot with a database migrated directly (see docs/real-histories.md).
 #
-#   usage: bench/real/run.sh [--no-lossy] NAME MIGRATIONS_DIR TOOL
+#   usage: bench/real/run.sh [--no-lossy] [--lossy-baseline FILE] NAME MIGRATIONS_DIR TOOL
 #
 # Starts a throwaway PostgreSQL (tests/harness/pg.sh), loads MIGRATIONS_DIR with
 # bench/real/load.sh (TOOL: diesel, golang-migrate, sqlx, prisma) three times:
@@ -12,7 +12,9 @@
 # then runs `ddlsnap plan`, `ddlsnap convert --git-dir`, `ddlsnap verify` on NAME_v1 (the v2
 # store goes to a separate target database, NAME_v1_store), `ddlsnap snapshot` of NAME_direct
 # into another repository, and compares the trees of both heads (git rev-parse HEAD^{tree}).
-# The lossy database is converted too, and its failed groups are listed.
+# The lossy database is converted too, and its failed groups are listed; --lossy-baseline FILE
+# passes `--baseline FILE` to that convert (what existed before the history, e.g. the schema an
+# application's setup creates before its migrations run).
 # Builds nothing: uses $DDLSNAP (default build/ddlsnap); $CONVERT_OPTS (split on spaces) is
 # added to both converts and to plan, e.g. CONVERT_OPTS="--allow-extension postgis". Everything it writes (logs, both
 # repositories, failed groups, the diff when the trees differ) goes to $OUT (default
@@ -25,20 +27,25 @@ DDLSNAP="${DDLSNAP:-$repo/build/ddlsnap}"
 read -r -a copts <<<"${CONVERT_OPTS:-}"
 
 lossy=1
+lbase=()
+usage()
+{
+	echo "usage: $0 [--no-lossy] [--lossy-baseline FILE] NAME MIGRATIONS_DIR TOOL" >&2
+	exit 2
+}
 while [[ "${1:-}" == --* ]]; do
 	case "$1" in
 	--no-lossy) lossy=0 ;;
-	*)
-		echo "usage: $0 [--no-lossy] NAME MIGRATIONS_DIR TOOL" >&2
-		exit 2
+	--lossy-baseline)
+		[[ -f "${2:-}" ]] || usage
+		lbase=(--baseline "$(cd -- "$(dirname -- "$2")" && pwd -P)/$(basename -- "$2")")
+		shift
 		;;
+	*) usage ;;
 	esac
 	shift
 done
-if [[ $# -ne 3 ]]; then
-	echo "usage: $0 [--no-lossy] NAME MIGRATIONS_DIR TOOL" >&2
-	exit 2
-fi
+[[ $# -eq 3 ]] || usage
 name="$1"
 mdir="$(cd -- "$2" && pwd -P)" || exit 2
 tool="$3"
@@ -196,7 +203,7 @@ else
 fi
 
 if ((lossy)); then
-	echo "-- lossy recording (pgGit v1: tables, views, indexes, functions only)"
+	echo "-- lossy recording (pgGit v1: tables, views, indexes, functions only)${lbase[1]:+, baseline ${lbase[1]}}"
 	if ! "$here/load.sh" --mode lossy "$mdir" "${name}_lossy" "$tool" >/dev/null 2>"$OUT/load_lossy.err"; then
 		echo "   loading through the lossy v1 fixture failed:"
 		sed 's/^/   /' "$OUT/load_lossy.err"
@@ -208,7 +215,7 @@ if ((lossy)); then
 		echo "   plan: exit $? ($OUT/lossy_plan.json)"
 		show_plan "$OUT/lossy_plan.json"
 		t0="$(now)"
-		"$DDLSNAP" convert --source "dbname=${name}_lossy" --target "dbname=${name}_lossy_store" "${copts[@]}" \
+		"$DDLSNAP" convert --source "dbname=${name}_lossy" --target "dbname=${name}_lossy_store" "${copts[@]}" "${lbase[@]}" \
 			--git-dir "$OUT/lossy.git" --quiet >"$OUT/lossy_convert.out" 2>"$OUT/lossy_convert.err"
 		lrc=$?
 		t1="$(now)"
