@@ -4,8 +4,8 @@
 -- CREATE EXTENSION sets the comment of the extension's control file, so a snapshot of a
 -- database where this ran has COMMENT ON EXTENSION in %global/extension/pgcrypto.sql and
 -- ltree.sql. Change 2 creates ltree; the conversion must leave pgcrypto's blob as change 1
--- wrote it, comment included (with incremental capture at main f2390fc, change 2 rewrites it
--- without the comment). pgGit v1 does not record CREATE EXTENSION, so each extension travels
+-- wrote it, comment included (with incremental capture at main f2390fc, change 2 rewrote it
+-- without the comment; fixed by 89bbbbd's time; tests/integration/real_histories.sh). pgGit v1 does not record CREATE EXTENSION, so each extension travels
 -- with a table change in one string, as in Lemmy's migrations 2021-09-20-112945_jwt-secret
 -- and 2022-07-07-182650_comment_ltrees.
 -- Expected: 2 changes, 2 commits, no failure; the head tree equals `ddlsnap snapshot` of the

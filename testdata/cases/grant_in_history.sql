@@ -5,10 +5,10 @@
 -- in one string with a recorded ALTER TABLE. Change 2 has a plain GRANT; change 3 a DO block
 -- that enables row level security and grants, as supabase/auth's migration 20240612123726
 -- does. The grantee is postgres, the superuser the tests run as. With incremental capture at
--- main f2390fc both fail: the capture's event trigger inserts a row with a NULL classid into
--- its table "touched" for the GRANT (pg_event_trigger_ddl_commands() gives a GRANT no
+-- main f2390fc both failed: the capture's event trigger inserted a row with a NULL classid
+-- into its table "touched" for the GRANT (pg_event_trigger_ddl_commands() gives a GRANT no
 -- classid/objid): `null value in column "classid" of relation "touched" violates not-null
--- constraint`.
+-- constraint` (fixed by a41dce3). tests/integration/real_histories.sh converts it.
 -- Expected: 3 changes, 3 commits, no failure; the head tree equals `ddlsnap snapshot` of the
 -- database where this file ran: public/table/users.sql has the columns phone and locale,
 -- ALTER TABLE ONLY public.users ENABLE ROW LEVEL SECURITY and the GRANTs.
