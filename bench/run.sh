@@ -26,6 +26,8 @@
 #               a size whose full run takes too long); the report says so.
 #   BATCH       ddlsnap's --batch-size (default 100).
 #   BUILD       the build directory (default build-rel).
+#   ONLY_SNAPSHOT=1  stop after (a) and the snapshot against pg_dump (the large schema's
+#               snapshot figure without its hours of conversion).
 #   SEED        the generator's seed (default 1).
 #   MAX_LOCKS   the server's max_locks_per_transaction (default 4096; see below).
 #   PROFILE=1   also print the statements the server spent the conversion's time on
@@ -158,6 +160,13 @@ snap_wall=$WALL
 objects="$(git --git-dir="$out/snapshot.git" ls-tree -r main | wc -l)"
 measure pgdump pg_dump --schema-only -d raw -f "$out/raw.schema.sql"
 dump_wall=$WALL
+if [[ "${ONLY_SNAPSHOT:-0}" == 1 ]]; then
+	printf 'bench/run.sh %s, snapshot only: %s changes replayed raw in %s s; %s objects;' \
+		"$size" "$changes" "$a_wall" "$objects"
+	printf ' ddlsnap snapshot %s s, pg_dump --schema-only %s s (snapshot/pg_dump %s)\n' \
+		"$snap_wall" "$dump_wall" "$(py "round($snap_wall / $dump_wall, 2)")"
+	exit 0
+fi
 
 # (c)
 say "(c) ddlsnap convert"

@@ -37,6 +37,7 @@
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/store.h"
 #include "ddlsnap/testpoint.h"
+#include "ddlsnap_sql.h"
 
 typedef struct {
 	const ds_convert_opts *opts;
@@ -121,6 +122,10 @@ static void write_event(converter *c, const char *event, size_t size, const char
 		" \"last_history_id\": %lld, \"elapsed_ms\": %.0f",
 		event, c->batches, size, s->commits, s->failed, s->rows, s->groups,
 		(long long)c->last_id, (ds_progress_now() - c->start) * 1000.0);
+	/* Time inside the sinks so far (their own clocks), to see what they cost. */
+	fprintf(c->opts->events, ", \"store_ms\": %.0f, \"git_ms\": %.0f",
+		c->store ? ds_store_seconds(c->store) * 1000.0 : 0.0,
+		c->repo ? ds_gitrepo_seconds(c->repo) * 1000.0 : 0.0);
 	if (status)
 		fprintf(c->opts->events, ", \"status\": \"%s\"", status);
 	fputs("}\n", c->opts->events);
@@ -139,7 +144,10 @@ static int flush_batch(converter *c, int reopen)
 	}
 	if (!c->store)
 		return 0;
-	if (c->stats->has_head)
+	/* The batch's git objects, one pack, durable before the store's COMMIT. */
+	if (c->repo)
+		rc = ds_gitrepo_flush(c->repo);
+	if (rc == 0 && c->stats->has_head)
 		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &c->stats->head);
 	if (rc == 0 && c->stats->run_id) {
 		ds_run_state st;
@@ -646,6 +654,13 @@ static int open_all(converter *c)
 		ds_replay_set_dml(c->replayer, o->replay_dml);
 	if (rc == 0)
 		rc = ds_capture_session_setup(ds_replay_capture_conn(c->replayer));
+	/* Capture writes the user that runs history as CURRENT_USER (default
+	 * privileges, grants): its name is the run's, not the history's. */
+	if (rc == 0) {
+		const char *params[1] = { ds_replay_user(c->replayer) };
+		rc = ds_db_query(ds_replay_capture_conn(c->replayer), NULL,
+				 ds_sql_capture_history_user, 1, params);
+	}
 	if (rc == 0)
 		rc = ds_incremental_open(&c->inc, ds_replay_capture_conn(c->replayer), o->log);
 	if (rc == 0 && c->store)

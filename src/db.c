@@ -71,9 +71,24 @@ int ds_db_exec(PGconn *conn, const char *sql)
 	return 0;
 }
 
-static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
-		      const Oid *types, const char *const *params, const int *lengths,
-		      const int *formats);
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams, const Oid *types,
+		      const char *const *params, const int *lengths, const int *formats);
+
+/* A query's result: kept in *out (or cleared when out is NULL), or an error. */
+static int take_result(PGconn *conn, PGresult *res, PGresult **out)
+{
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = ds_db_error(conn, res, "query failed");
+		PQclear(res);
+		return rc;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return 0;
+}
 
 int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
 		const char *const *params)
@@ -93,22 +108,11 @@ int ds_db_query_params_typed(PGconn *conn, PGresult **out, const char *sql, int 
 	return run_params(conn, out, sql, nparams, types, params, NULL, NULL);
 }
 
-static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
-		      const Oid *types, const char *const *params, const int *lengths,
-		      const int *formats)
+static int run_params(PGconn *conn, PGresult **out, const char *sql, int nparams, const Oid *types,
+		      const char *const *params, const int *lengths, const int *formats)
 {
-	PGresult *res = PQexecParams(conn, sql, nparams, types, params, lengths, formats, 0);
-	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		int rc = ds_db_error(conn, res, "query failed");
-		PQclear(res);
-		return rc;
-	}
-	if (out)
-		*out = res;
-	else
-		PQclear(res);
-	return 0;
+	return take_result(
+		conn, PQexecParams(conn, sql, nparams, types, params, lengths, formats, 0), out);
 }
 
 char *ds_db_conninfo_dbname(const char *conninfo)
@@ -178,18 +182,8 @@ int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, con
 		p->keys = ds_xrealloc(p->keys, (p->n + 1) * sizeof *p->keys);
 		p->keys[p->n++] = key;
 	}
-	PGresult *res = PQexecPrepared(p->conn, name, nparams, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		int rc = ds_db_error(p->conn, res, "query failed");
-		PQclear(res);
-		return rc;
-	}
-	if (out)
-		*out = res;
-	else
-		PQclear(res);
-	return 0;
+	return take_result(p->conn, PQexecPrepared(p->conn, name, nparams, params, NULL, NULL, 0),
+			   out);
 }
 
 void ds_db_prepared_free(ds_db_prepared *p)

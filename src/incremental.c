@@ -15,9 +15,8 @@ int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log)
 	return ds_touched_install(&inc->touched, capture_conn, log);
 }
 
-static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
-			ds_emit_fn emit, void *emit_payload, ds_snap_change_fn change,
-			void *change_payload)
+static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap, ds_emit_fn emit,
+			void *emit_payload, ds_snap_change_fn change, void *change_payload)
 {
 	ds_snapshot next = { 0 };
 	int rc = ds_capture_all(inc->conn, NULL, cap);
@@ -39,9 +38,8 @@ static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
 	return rc;
 }
 
-int ds_incremental_update(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
-			  ds_emit_fn emit, void *emit_payload, ds_snap_change_fn change,
-			  void *change_payload)
+int ds_incremental_update(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap, ds_emit_fn emit,
+			  void *emit_payload, ds_snap_change_fn change, void *change_payload)
 {
 	ds_scope scope;
 	int rc = 0;
@@ -84,7 +82,7 @@ static int report(const ds_snap_entry *kept, const ds_snap_entry *whole, void *p
 	if (m->n++ == 0)
 		m->first = ds_xstrdup(path);
 	fprintf(m->log, "paranoid: %s: %s\n", path,
-		!kept ? "missing from the incremental snapshot" :
+		!kept  ? "missing from the incremental snapshot" :
 		!whole ? "in the incremental snapshot but no longer in the database" :
 			 "text differs from a full capture");
 	return 0;

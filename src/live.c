@@ -231,9 +231,12 @@ static int run(live *l)
 		l->result->objects = snap.n;
 		rc = commit_snapshot(l, &snap);
 	}
-	/* As a conversion does: the store's transaction, then git's ref. */
+	/* As a conversion does: git's objects on disk, the store's transaction,
+	 * then git's ref. */
 	bool moved = rc == 0 && !l->result->unchanged;
-	if (moved && l->store)
+	if (moved && l->repo)
+		rc = ds_gitrepo_flush(l->repo);
+	if (rc == 0 && moved && l->store)
 		rc = ds_store_set_ref(l->store, DS_MAIN_REF, &l->result->commit);
 	if (rc == 0 && l->store)
 		rc = ds_store_commit(l->store);

@@ -3,6 +3,7 @@
  * replays in a scratch shadow that is dropped at the end.
  */
 #include "ddlsnap/plan.h"
+#include "ddlsnap/refuse.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -78,8 +79,20 @@ static int read_changes(PGconn *source, scope *s)
 				    ds_error_last());
 		} else {
 			for (size_t i = 0; i < list.n; i++) {
-				s->transaction += list.items[i].cls == DS_STMT_TRANSACTION;
-				s->dml += list.items[i].cls == DS_STMT_DML;
+				const ds_stmt *st = &list.items[i];
+				s->transaction += st->cls == DS_STMT_TRANSACTION;
+				s->dml += st->cls == DS_STMT_DML;
+				/* Refused statements (refuse.h) are not run; owner
+				 * changes are skipped quietly and are no finding. */
+				if (st->cls == DS_STMT_REFUSED && st->refused != ds_refuse_owner_change) {
+					ds_buf why = DS_BUF_INIT;
+					ds_buf_printf(&why, "statement %zu of %zu (line %d) will be"
+							    " refused: %s",
+						      i + 1, list.n, st->line, st->refused);
+					add_finding(s, "refused", NULL, (long long)g.ids[0],
+						    (long long)g.nids, ds_buf_cstr(&why));
+					ds_buf_free(&why);
+				}
 			}
 		}
 		ds_stmt_list_free(&list);
@@ -127,6 +140,8 @@ static const char *explain(const char *kind)
 		return "altered or dropped, never created (needs --baseline or fails):";
 	if (strcmp(kind, "created_again") == 0)
 		return "created more than once:";
+	if (strcmp(kind, "refused") == 0)
+		return "reaches beyond the shadow:";
 	return "does not parse, will fail:";
 }
 

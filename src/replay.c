@@ -140,6 +140,11 @@ static void add_refusal(ds_replay_result *res, size_t i, const ds_stmt *s)
 	};
 }
 
+const char *ds_replay_user(ds_replayer *r)
+{
+	return PQuser(r->replay);
+}
+
 PGconn *ds_replay_capture_conn(ds_replayer *r)
 {
 	return r->capture;

@@ -177,8 +177,7 @@ static int build_root(ds_snapshot *s, builder *bld)
 }
 
 /* The entries of a capture, sorted by path, blobs named and emitted; no trees. */
-static int build_entries(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit,
-				     void *payload)
+static int build_entries(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *payload)
 {
 	int rc = 0;
 

@@ -114,8 +114,9 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 	*out = NULL;
 	const char *super = PQparameterStatus(conn, "is_superuser");
 	if (!super || strcmp(super, "on") != 0) {
-		fprintf(log, "note: %s is not a superuser and cannot create event triggers in the"
-			     " shadow database: every change is captured whole (slower)\n",
+		fprintf(log,
+			"note: %s is not a superuser and cannot create event triggers in the"
+			" shadow database: every change is captured whole (slower)\n",
 			PQuser(conn));
 		return 0;
 	}

@@ -2,8 +2,11 @@
  * gitrepo.h - the git repository sink: a bare repository written through
  * libgit2, holding the same objects (same SHAs) as the v2 store.
  *
- * Objects are written before any ref moves to them, so a crash never leaves
- * a ref pointing at a missing object.
+ * Objects put are held in memory and written as one pack file by
+ * ds_gitrepo_flush (or ds_gitrepo_set_ref, which flushes first), so a batch
+ * costs one pack, not a file per object. Objects are written before any ref
+ * moves to them, so a crash never leaves a ref pointing at a missing object;
+ * a crash before a flush loses only the objects in memory.
  */
 #ifndef DDLSNAP_GITREPO_H
 #define DDLSNAP_GITREPO_H
@@ -21,10 +24,21 @@ typedef struct ds_gitrepo ds_gitrepo;
  * @return 0 or DS_EIO
  */
 int ds_gitrepo_open(ds_gitrepo **out, const char *dir, int create);
+/** Flush (best effort, errors ignored) and close. */
 void ds_gitrepo_free(ds_gitrepo *repo);
 
 /**
- * Write an object; the repository's id for it must equal oid.
+ * Write the objects put since the last flush as one pack (.pack and .idx in
+ * objects/pack, fsync'd): durable once this returns. Nothing to write is
+ * not an error.
+ * @return 0 or DS_EIO
+ */
+int ds_gitrepo_flush(ds_gitrepo *repo);
+
+/**
+ * Add an object (in memory until the next flush, or until 64 MB are pending;
+ * reads see it at once); the repository's id for it must equal oid. An
+ * object the repository has is not added again.
  * @return 0, or DS_EIO (also when libgit2 names the object differently)
  */
 int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body,
@@ -36,7 +50,7 @@ int ds_gitrepo_put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const c
  */
 int ds_gitrepo_get(ds_gitrepo *repo, const ds_oid *oid, ds_objtype *type, ds_buf *body);
 
-/** Point ref at commit (creating or moving it), with a reflog message. */
+/** Flush, then point ref at commit (creating or moving it), with a reflog message. */
 int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, const char *msg);
 
 /** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EIO */
@@ -50,5 +64,8 @@ int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out);
  *         commit; DS_EIO when the repository cannot be read
  */
 int ds_gitrepo_resolve(ds_gitrepo *repo, const char *rev, ds_oid *out);
+
+/** Seconds spent so far in this repository's writes (put, set_ref, flush). */
+double ds_gitrepo_seconds(const ds_gitrepo *repo);
 
 #endif

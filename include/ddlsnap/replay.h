@@ -79,6 +79,9 @@ void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_resul
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);
 
+/** The user history SQL runs as (the replay role, or the named shadow's user). */
+const char *ds_replay_user(ds_replayer *r);
+
 /**
  * Replay one change. A failing change is not an error of this function.
  * @param[out] res the outcome (free with ds_replay_result_free)

@@ -110,4 +110,7 @@ typedef struct {
 /** The commit that replayed history_id. @return 0, DS_ENOTFOUND or DS_EDB */
 int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out);
 
+/** Seconds spent so far in the store's writes (put_*, set_ref, begin, commit). */
+double ds_store_seconds(const ds_store *store);
+
 #endif

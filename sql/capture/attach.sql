@@ -22,6 +22,9 @@
 -- order of the ACL's items, since a grant appends its item and pg_dump
 -- prints them in that order: a schema granted in another order is another
 -- ACL, as PostgreSQL and pg_dump see it.
+-- The role that ran the history in a conversion (the setting
+-- ddlsnap.history_user, unset elsewhere) is written CURRENT_USER: its name
+-- is the replayer's, not the history's.
 WITH tracked AS (
     SELECT unnest($1::oid[]) AS oid
 ),
@@ -418,7 +421,9 @@ grants AS (
             END,
             string_agg(c.privilege, ', ' ORDER BY c.privilege COLLATE "C"),
             c.grant_keyword, c.name,
-            CASE WHEN c.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(c.grantee)) END
+            CASE WHEN c.grantee = 0 THEN 'PUBLIC'
+                 WHEN pg_get_userbyid(c.grantee) = current_setting('ddlsnap.history_user', true) THEN 'CURRENT_USER'
+                 ELSE quote_ident(pg_get_userbyid(c.grantee)) END
         ) AS statement,
         min(c.pos) AS pos
     FROM acl_changes AS c
@@ -430,7 +435,9 @@ grants AS (
                string_agg(format('%s (%I)', e.privilege_type, a.attname), ', '
                           ORDER BY e.privilege_type COLLATE "C"),
                r.qualified,
-               CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(e.grantee)) END,
+               CASE WHEN e.grantee = 0 THEN 'PUBLIC'
+                    WHEN pg_get_userbyid(e.grantee) = current_setting('ddlsnap.history_user', true) THEN 'CURRENT_USER'
+                    ELSE quote_ident(pg_get_userbyid(e.grantee)) END,
                CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),
         2000000 + 1000 * min(a.attnum) + min(e.pos)
     FROM rels AS r

@@ -9,7 +9,11 @@
 -- (acldefault(), whose code for sequences is 's' where pg_default_acl says
 -- 'S'), so it is written as the difference from that default and may
 -- REVOKE; an entry for a schema only adds to it, so it is all GRANTs.
--- Grantors are not kept (always the role the entry is for).
+-- Grantors are not kept (always the role the entry is for). In a
+-- conversion, the role that ran the history (setting ddlsnap.history_user)
+-- is the history's own user: its entries have no FOR ROLE, are named
+-- "CURRENT_USER on ...", and it is CURRENT_USER as a grantee, so the text
+-- does not depend on the name of the run's replay role.
 WITH tracked AS (
     SELECT unnest($1::oid[]) AS oid
 ),
@@ -25,7 +29,11 @@ entries AS (
             WHEN 'T' THEN 'TYPES'
             WHEN 'n' THEN 'SCHEMAS'
         END AS objects,
-        format('ALTER DEFAULT PRIVILEGES FOR ROLE %I', pg_get_userbyid(da.defaclrole))
+        CASE
+            -- the role that ran the history in a conversion: the history's own user
+            WHEN pg_get_userbyid(da.defaclrole) = current_setting('ddlsnap.history_user', true) THEN 'ALTER DEFAULT PRIVILEGES'
+            ELSE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I', pg_get_userbyid(da.defaclrole))
+        END
             || CASE WHEN n.oid IS NULL THEN '' ELSE ' IN SCHEMA ' || quote_ident(n.nspname) END
             AS prefix,
         da.defaclacl AS acl,
@@ -85,7 +93,9 @@ statements AS (
             e.prefix,
             string_agg(c.privilege, ', ' ORDER BY c.privilege COLLATE "C"),
             e.objects,
-            CASE WHEN c.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(c.grantee)) END
+            CASE WHEN c.grantee = 0 THEN 'PUBLIC'
+                 WHEN pg_get_userbyid(c.grantee) = current_setting('ddlsnap.history_user', true) THEN 'CURRENT_USER'
+                 ELSE quote_ident(pg_get_userbyid(c.grantee)) END
         ) AS statement
     FROM changes AS c
     JOIN entries AS e ON e.oid = c.oid
@@ -94,7 +104,8 @@ statements AS (
 SELECT
     e.oid AS entry_oid,
     e.schema_name,
-    pg_get_userbyid(e.role_oid) || ' on ' || lower(e.objects) AS entry_name,
+    CASE WHEN pg_get_userbyid(e.role_oid) = current_setting('ddlsnap.history_user', true) THEN 'CURRENT_USER'
+         ELSE pg_get_userbyid(e.role_oid) END || ' on ' || lower(e.objects) AS entry_name,
     (
         SELECT string_agg(s.statement || E'\n', '' ORDER BY s.statement COLLATE "C")
         FROM statements AS s

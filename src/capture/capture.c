@@ -82,8 +82,13 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		      ds_capture *out)
 {
 	static const ds_capture_opts defaults = { 0 };
-	ds_capture_ctx ctx = { conn, NULL, scope ? scope->oids : NULL,
-			       scope ? scope->prepared : NULL, opts ? opts : &defaults, NULL, out };
+	ds_capture_ctx ctx = { conn,
+			       NULL,
+			       scope ? scope->oids : NULL,
+			       scope ? scope->prepared : NULL,
+			       opts ? opts : &defaults,
+			       NULL,
+			       out };
 	PGresult *res = NULL;
 	int rc = ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
 	if (rc)

@@ -41,8 +41,8 @@ int ds_capture_cast(ds_capture_ctx *ctx)
 		}
 		ds_buf b = DS_BUF_INIT;
 		ds_buf_printf(&b, "%s\n", definition);
-		ds_capture_object(ctx, &b, "pg_cast", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "cast",
-				  name);
+		ds_capture_object(ctx, &b, "pg_cast", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  NULL, "cast", name);
 	}
 
 	PQclear(res);

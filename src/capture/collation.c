@@ -85,7 +85,8 @@ int ds_capture_collation(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_collation", ds_capture_get_oid(res, r, idx[COL_OID]), ds_capture_get(res, r, idx[COL_SCHEMA]), "collation",
+		ds_capture_object(ctx, &b, "pg_collation", ds_capture_get_oid(res, r, idx[COL_OID]),
+				  ds_capture_get(res, r, idx[COL_SCHEMA]), "collation",
 				  ds_capture_get(res, r, idx[COL_NAME]));
 	}
 	PQclear(res);

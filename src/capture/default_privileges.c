@@ -24,7 +24,7 @@ enum {
 	NCOLS
 };
 static const char *const columns[NCOLS] = { "entry_oid", "schema_name", "entry_name",
-					     "statements" };
+					    "statements" };
 
 int ds_capture_default_privileges(ds_capture_ctx *ctx)
 {
@@ -41,9 +41,9 @@ int ds_capture_default_privileges(ds_capture_ctx *ctx)
 			/* An entry equal to the default: PostgreSQL removes those itself. */
 			continue;
 		}
-		ds_capture_add(ctx->out, ds_capture_get_oid(res, i, idx[COL_OID]), ds_capture_get(res, i, idx[COL_SCHEMA]),
-			       "default_privileges", PQgetvalue(res, i, idx[COL_NAME]),
-			       ds_xstrdup(statements));
+		ds_capture_add(ctx->out, ds_capture_get_oid(res, i, idx[COL_OID]),
+			       ds_capture_get(res, i, idx[COL_SCHEMA]), "default_privileges",
+			       PQgetvalue(res, i, idx[COL_NAME]), ds_xstrdup(statements));
 	}
 	PQclear(res);
 	return 0;

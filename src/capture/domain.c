@@ -124,7 +124,8 @@ int ds_capture_domain(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_type", ds_capture_get_oid(dom, d, didx[D_OID]), ds_capture_get(dom, d, didx[D_SCHEMA]), "domain",
+		ds_capture_object(ctx, &b, "pg_type", ds_capture_get_oid(dom, d, didx[D_OID]),
+				  ds_capture_get(dom, d, didx[D_SCHEMA]), "domain",
 				  ds_capture_get(dom, d, didx[D_NAME]));
 	}
 	PQclear(dom);

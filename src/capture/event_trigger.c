@@ -76,7 +76,8 @@ int ds_capture_event_trigger(ds_capture_ctx *ctx)
 			      PQgetvalue(res, i, idx[COL_FUNCTION]));
 		if (clause)
 			ds_buf_printf(&b, "ALTER EVENT TRIGGER %s %s;\n", quoted, clause);
-		ds_capture_object(ctx, &b, "pg_event_trigger", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "event_trigger",
+		ds_capture_object(ctx, &b, "pg_event_trigger",
+				  ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "event_trigger",
 				  PQgetvalue(res, i, idx[COL_NAME]));
 	}
 	PQclear(res);

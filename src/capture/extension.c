@@ -54,8 +54,8 @@ int ds_capture_extension(ds_capture_ctx *ctx)
 		if (ds_capture_get_bool(res, i, idx[COL_DROP_COMMENT]))
 			ds_buf_printf(&b, "COMMENT ON EXTENSION %s IS NULL;\n",
 				      PQgetvalue(res, i, idx[COL_QUOTED]));
-		ds_capture_object(ctx, &b, "pg_extension", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "extension",
-				  PQgetvalue(res, i, idx[COL_NAME]));
+		ds_capture_object(ctx, &b, "pg_extension", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  NULL, "extension", PQgetvalue(res, i, idx[COL_NAME]));
 	}
 	PQclear(res);
 	return 0;

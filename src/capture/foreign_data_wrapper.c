@@ -48,8 +48,9 @@ int ds_capture_foreign_data_wrapper(ds_capture_ctx *ctx)
 		if (options)
 			ds_buf_printf(&b, " OPTIONS (%s)", options);
 		ds_buf_puts(&b, ";\n");
-		ds_capture_object(ctx, &b, "pg_foreign_data_wrapper", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "foreign_data_wrapper",
-				  PQgetvalue(res, i, idx[COL_NAME]));
+		ds_capture_object(ctx, &b, "pg_foreign_data_wrapper",
+				  ds_capture_get_oid(res, i, idx[COL_OID]), NULL,
+				  "foreign_data_wrapper", PQgetvalue(res, i, idx[COL_NAME]));
 	}
 	PQclear(res);
 	return 0;

@@ -185,7 +185,9 @@ int ds_capture_foreign_table(ds_capture_ctx *ctx)
 	for (int t = 0; !rc && cat.tables && t < PQntuples(cat.tables); t++) {
 		ds_buf b = DS_BUF_INIT;
 		render(&b, &cat, t);
-		ds_capture_object(ctx, &b, "pg_class", ds_capture_get_oid(cat.tables, t, cat.tidx[T_RELID]), PQgetvalue(cat.tables, t, cat.tidx[T_SCHEMA]), "foreign_table",
+		ds_capture_object(ctx, &b, "pg_class",
+				  ds_capture_get_oid(cat.tables, t, cat.tidx[T_RELID]),
+				  PQgetvalue(cat.tables, t, cat.tidx[T_SCHEMA]), "foreign_table",
 				  PQgetvalue(cat.tables, t, cat.tidx[T_NAME]));
 	}
 	PQclear(cat.tables);

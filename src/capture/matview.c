@@ -116,8 +116,8 @@ int ds_capture_matview(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_class", views[i].oid, views[i].schema, "materialized_view",
-				  views[i].name);
+		ds_capture_object(ctx, &b, "pg_class", views[i].oid, views[i].schema,
+				  "materialized_view", views[i].name);
 	}
 
 	free(views);

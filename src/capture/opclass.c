@@ -81,7 +81,8 @@ int ds_capture_opclass(ds_capture_ctx *ctx)
 		};
 		ds_buf b = DS_BUF_INIT;
 		render(&b, &c);
-		ds_capture_object(ctx, &b, "pg_opclass", ds_capture_get_oid(res, i, idx[COL_OID]), ds_capture_get(res, i, idx[COL_SCHEMA]), "operator_class",
+		ds_capture_object(ctx, &b, "pg_opclass", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  ds_capture_get(res, i, idx[COL_SCHEMA]), "operator_class",
 				  ds_capture_get(res, i, idx[COL_NAME]));
 	}
 

@@ -46,7 +46,8 @@ int ds_capture_opfamily(ds_capture_ctx *ctx)
 		if (members)
 			ds_buf_printf(&b, "ALTER OPERATOR FAMILY %s ADD\n    %s;\n", qualified,
 				      members);
-		ds_capture_object(ctx, &b, "pg_opfamily", ds_capture_get_oid(res, i, idx[COL_OID]), ds_capture_get(res, i, idx[COL_SCHEMA]), "operator_family",
+		ds_capture_object(ctx, &b, "pg_opfamily", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  ds_capture_get(res, i, idx[COL_SCHEMA]), "operator_family",
 				  ds_capture_get(res, i, idx[COL_NAME]));
 	}
 

@@ -59,7 +59,8 @@ int ds_capture_publication(ds_capture_ctx *ctx)
 			ds_buf_putc(&b, ')');
 		}
 		ds_buf_puts(&b, ";\n");
-		ds_capture_object(ctx, &b, "pg_publication", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "publication",
+		ds_capture_object(ctx, &b, "pg_publication",
+				  ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "publication",
 				  PQgetvalue(res, i, idx[COL_NAME]));
 	}
 	PQclear(res);

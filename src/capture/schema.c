@@ -28,8 +28,7 @@ static void emit(ds_capture_ctx *ctx, const schema_info *s)
 {
 	ds_buf b = DS_BUF_INIT;
 	ds_buf_printf(&b, "CREATE SCHEMA %s;\n", s->quoted);
-	ds_capture_object(ctx, &b, "pg_namespace", s->oid, s->name, "schema",
-			  s->name);
+	ds_capture_object(ctx, &b, "pg_namespace", s->oid, s->name, "schema", s->name);
 }
 
 int ds_capture_schema(ds_capture_ctx *ctx)

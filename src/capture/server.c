@@ -49,7 +49,8 @@ int ds_capture_server(ds_capture_ctx *ctx)
 		if (options)
 			ds_buf_printf(&b, " OPTIONS (%s)", options);
 		ds_buf_puts(&b, ";\n");
-		ds_capture_object(ctx, &b, "pg_foreign_server", ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "server",
+		ds_capture_object(ctx, &b, "pg_foreign_server",
+				  ds_capture_get_oid(res, i, idx[COL_OID]), NULL, "server",
 				  PQgetvalue(res, i, idx[COL_NAME]));
 	}
 	PQclear(res);

@@ -49,7 +49,8 @@ int ds_capture_statistics(ds_capture_ctx *ctx)
 		if (target)
 			ds_buf_printf(&b, "ALTER STATISTICS %s SET STATISTICS %s;\n", qualified,
 				      target);
-		ds_capture_object(ctx, &b, "pg_statistic_ext", ds_capture_get_oid(res, i, idx[COL_OID]), schema, "statistics",
+		ds_capture_object(ctx, &b, "pg_statistic_ext",
+				  ds_capture_get_oid(res, i, idx[COL_OID]), schema, "statistics",
 				  name);
 	}
 

@@ -339,8 +339,7 @@ int ds_capture_table(ds_capture_ctx *ctx)
 			ds_error_wrap(rc, "table %s", t->qualified);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_class", t->relid, t->schema, "table",
-				  t->name);
+		ds_capture_object(ctx, &b, "pg_class", t->relid, t->schema, "table", t->name);
 	}
 	catalog_free(&cat);
 	return rc;

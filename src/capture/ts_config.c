@@ -57,8 +57,8 @@ int ds_capture_ts_config(ds_capture_ctx *ctx)
 			      qualified, parser);
 		if (mappings)
 			ds_buf_printf(&b, "%s\n", mappings);
-		ds_capture_object(ctx, &b, "pg_ts_config", ds_capture_get_oid(res, i, idx[COL_OID]), schema, "text_search_configuration",
-				  name);
+		ds_capture_object(ctx, &b, "pg_ts_config", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  schema, "text_search_configuration", name);
 	}
 
 	PQclear(res);

@@ -56,8 +56,8 @@ int ds_capture_ts_dict(ds_capture_ctx *ctx)
 		if (options)
 			ds_buf_printf(&b, ",\n    %s", options);
 		ds_buf_puts(&b, "\n);\n");
-		ds_capture_object(ctx, &b, "pg_ts_dict", ds_capture_get_oid(res, i, idx[COL_OID]), schema, "text_search_dictionary",
-				  name);
+		ds_capture_object(ctx, &b, "pg_ts_dict", ds_capture_get_oid(res, i, idx[COL_OID]),
+				  schema, "text_search_dictionary", name);
 	}
 
 	PQclear(res);

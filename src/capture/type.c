@@ -204,7 +204,9 @@ int ds_capture_type(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_type", ds_capture_get_oid(cat.types, r, cat.tidx[T_OID]), ds_capture_get(cat.types, r, cat.tidx[T_SCHEMA]), "type",
+		ds_capture_object(ctx, &b, "pg_type",
+				  ds_capture_get_oid(cat.types, r, cat.tidx[T_OID]),
+				  ds_capture_get(cat.types, r, cat.tidx[T_SCHEMA]), "type",
 				  ds_capture_get(cat.types, r, cat.tidx[T_NAME]));
 	}
 	PQclear(cat.types);

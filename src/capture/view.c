@@ -161,8 +161,7 @@ int ds_capture_view(ds_capture_ctx *ctx)
 			ds_buf_free(&b);
 			break;
 		}
-		ds_capture_object(ctx, &b, "pg_class", v->oid, v->schema, "view",
-				  v->name);
+		ds_capture_object(ctx, &b, "pg_class", v->oid, v->schema, "view", v->name);
 	}
 	catalog_free(&cat);
 	return rc;

@@ -7,12 +7,237 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/progress.h"
 #include "ddlsnap_sql.h"
+
+/*
+ * Bulk writes. put_* calls only append a row to the batch's pending rows of
+ * one table (a field arena per table); flush() COPYs each table's rows into
+ * its session-local staging table (sql/store/stage.sql) and moves them into
+ * the v2 tables with INSERT ... SELECT ... ON CONFLICT DO NOTHING
+ * (sql/store/bulk_*.sql), all moves in one statement list. A batch of 100
+ * changes thus costs a handful of round trips instead of one per object,
+ * tree, commit and audit row. Pending rows are flushed before the store's
+ * COMMIT, before set_ref and before every read (so reads see the batch), and
+ * when they grow past FLUSH_BYTES (memory stays bounded by that, not by the
+ * batch size); a rollback drops them.
+ */
+enum { T_OBJECTS, T_ENTRIES, T_COMMITS, T_CHANGES, T_FAILURES, T_COUNT };
+#define FLUSH_BYTES (8u << 20)
+
+typedef struct {
+	const char *what;  /* for messages */
+	const char *stage; /* staging table */
+	const char *cols;  /* its columns, in COPY order */
+	int ncols;
+	int bytea_col; /* the column holding raw bytes, or -1 */
+} table_def;
+
+static const table_def tables[T_COUNT] = {
+	{"objects", "ddlsnap_stage_objects", "sha, type, size, content", 4, 3},
+	{"tree entries", "ddlsnap_stage_tree_entries", "tree_sha, path, mode, object_sha", 4, -1},
+	{"commits", "ddlsnap_stage_commits",
+	 "commit_sha, parent_shas, tree_sha, generation, author, epoch, message, history_ids", 8,
+	 -1},
+	{"audit rows", "ddlsnap_stage_changes",
+	 "commit_sha, object_schema, object_name, object_type, object_path, change_type,"
+	 " old_definition, new_definition, author, epoch, commit_message",
+	 11, -1},
+	{"failures", "ddlsnap_stage_failures",
+	 "first_history_id, history_ids, statement_number, statement, error, sqlstate, created_at",
+	 7, -1},
+};
+
+typedef struct {
+	ds_buf data;   /* field values, back to back */
+	size_t *off;   /* per field: offset into data */
+	long *len;     /* per field: length, -1 for NULL */
+	size_t nfields, cap;
+	size_t nrows;
+} pending;
 
 struct ds_store {
 	PGconn *conn;
 	int in_tx;
+	int staged;	 /* the staging tables exist in this session */
+	int staged_in_tx; /* ...made in the open transaction: a rollback drops them */
+	pending rows[T_COUNT];
+	size_t bytes;	 /* pending, all tables */
+	int64_t first_id, last_id; /* history ids of the pending commits and failures */
+	double seconds; /* in writes, see ds_store_seconds */
 };
+
+static void field(ds_store *s, int t, const char *v, size_t len)
+{
+	pending *p = &s->rows[t];
+	if (p->nfields == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->off = ds_xrealloc(p->off, p->cap * sizeof *p->off);
+		p->len = ds_xrealloc(p->len, p->cap * sizeof *p->len);
+	}
+	p->off[p->nfields] = p->data.len;
+	p->len[p->nfields] = v ? (long)len : -1;
+	p->nfields++;
+	if (v) {
+		ds_buf_put(&p->data, v, len);
+		s->bytes += len;
+	}
+}
+
+static void text(ds_store *s, int t, const char *v)
+{
+	field(s, t, v, v ? strlen(v) : 0);
+}
+
+static void end_row(ds_store *s, int t)
+{
+	s->rows[t].nrows++;
+}
+
+static void note_ids(ds_store *s, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!s->first_id || ids[i] < s->first_id)
+			s->first_id = ids[i];
+		if (ids[i] > s->last_id)
+			s->last_id = ids[i];
+	}
+}
+
+static void drop_pending(ds_store *s)
+{
+	for (int t = 0; t < T_COUNT; t++) {
+		ds_buf_clear(&s->rows[t].data);
+		s->rows[t].nfields = s->rows[t].nrows = 0;
+	}
+	s->bytes = 0;
+	s->first_id = s->last_id = 0;
+}
+
+/* One field in COPY's text format: bytea as \x hex, escapes for the rest. */
+static void copy_field(ds_buf *out, const char *v, long len, int bytea)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (len < 0) {
+		ds_buf_puts(out, "\\N");
+		return;
+	}
+	if (bytea) {
+		ds_buf_puts(out, "\\\\x");
+		for (long i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)v[i];
+			char two[2] = {hex[c >> 4], hex[c & 15]};
+			ds_buf_put(out, two, 2);
+		}
+		return;
+	}
+	long run = 0;
+	for (long i = 0; i < len; i++) {
+		const char *esc = v[i] == '\\' ? "\\\\" : v[i] == '\t' ? "\\t" : v[i] == '\n' ? "\\n" :
+				  v[i] == '\r' ? "\\r" : NULL;
+		if (!esc)
+			continue;
+		ds_buf_put(out, v + run, (size_t)(i - run));
+		ds_buf_puts(out, esc);
+		run = i + 1;
+	}
+	ds_buf_put(out, v + run, (size_t)(len - run));
+}
+
+/* COPY one table's pending rows into its staging table. */
+static int copy_rows(ds_store *s, int t)
+{
+	const table_def *d = &tables[t];
+	pending *p = &s->rows[t];
+	ds_buf sql = DS_BUF_INIT, out = DS_BUF_INIT;
+	ds_buf_printf(&sql, "COPY pg_temp.%s (%s) FROM STDIN", d->stage, d->cols);
+	PGresult *res = PQexec(s->conn, ds_buf_cstr(&sql));
+	ds_buf_free(&sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		int rc = ds_db_error(s->conn, res, "starting COPY");
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	int ok = 1;
+	for (size_t i = 0; i < p->nfields && ok; i++) {
+		int col = (int)(i % (size_t)d->ncols);
+		copy_field(&out, p->data.ptr + p->off[i], p->len[i], col == d->bytea_col);
+		ds_buf_putc(&out, col == d->ncols - 1 ? '\n' : '\t');
+		if (out.len >= (1u << 16) || i + 1 == p->nfields) {
+			ok = PQputCopyData(s->conn, out.ptr, (int)out.len) == 1;
+			ds_buf_clear(&out);
+		}
+	}
+	ds_buf_free(&out);
+	ok = PQputCopyEnd(s->conn, ok ? NULL : "ddlsnap could not send the rows") == 1 && ok;
+	int rc = 0;
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = ds_db_error(s->conn, res, "COPY");
+		PQclear(res);
+	}
+	if (rc == 0 && !ok)
+		rc = ds_db_error(s->conn, NULL, "COPY");
+	return rc;
+}
+
+/* The statements that move staged rows into the v2 tables, in foreign key order. */
+static const char *const *bulk_sql(void)
+{
+	static const char *const sql[T_COUNT] = {ds_sql_store_bulk_objects,
+						 ds_sql_store_bulk_tree_entries,
+						 ds_sql_store_bulk_commits, ds_sql_store_bulk_changes,
+						 ds_sql_store_bulk_failures};
+	return sql;
+}
+
+static int flush(ds_store *s)
+{
+	size_t rows = 0;
+	for (int t = 0; t < T_COUNT; t++)
+		rows += s->rows[t].nrows;
+	if (rows == 0)
+		return 0;
+	int rc = 0;
+	if (!s->staged) {
+		rc = ds_db_exec(s->conn, ds_sql_store_stage);
+		s->staged = rc == 0;
+		s->staged_in_tx = s->staged && s->in_tx;
+	}
+	ds_buf moves = DS_BUF_INIT;
+	for (int t = 0; t < T_COUNT && rc == 0; t++) {
+		if (s->rows[t].nrows == 0)
+			continue;
+		rc = copy_rows(s, t);
+		ds_buf_printf(&moves, "WITH s AS (DELETE FROM pg_temp.%s RETURNING *)\n%s;\n",
+			      tables[t].stage, bulk_sql()[t]);
+	}
+	if (rc == 0)
+		rc = ds_db_exec(s->conn, ds_buf_cstr(&moves));
+	ds_buf_free(&moves);
+	if (rc) {
+		ds_buf what = DS_BUF_INIT;
+		for (int t = 0; t < T_COUNT; t++)
+			if (s->rows[t].nrows)
+				ds_buf_printf(&what, "%s%zu %s", what.len ? ", " : "", s->rows[t].nrows,
+					      tables[t].what);
+		if (s->first_id)
+			rc = ds_error_wrap(rc, "storing the batch of history %lld..%lld (%s)",
+					   (long long)s->first_id, (long long)s->last_id,
+					   ds_buf_cstr(&what));
+		else
+			rc = ds_error_wrap(rc, "storing %s", ds_buf_cstr(&what));
+		ds_buf_free(&what);
+	}
+	drop_pending(s);
+	return rc;
+}
+
+static int maybe_flush(ds_store *s)
+{
+	return s->bytes >= FLUSH_BYTES ? flush(s) : 0;
+}
 
 int ds_store_open(ds_store **out, PGconn *conn)
 {
@@ -40,10 +265,15 @@ void ds_store_free(ds_store *store)
 		return;
 	if (store->in_tx)
 		ds_store_rollback(store);
+	for (int t = 0; t < T_COUNT; t++) {
+		ds_buf_free(&store->rows[t].data);
+		free(store->rows[t].off);
+		free(store->rows[t].len);
+	}
 	free(store);
 }
 
-int ds_store_begin(ds_store *store)
+static int begin_impl(ds_store *store)
 {
 	int rc = ds_db_exec(store->conn, "BEGIN");
 	if (rc == 0)
@@ -51,54 +281,78 @@ int ds_store_begin(ds_store *store)
 	return rc;
 }
 
+int ds_store_begin(ds_store *store)
+{
+	double t = ds_progress_now();
+	int rc = begin_impl(store);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int commit_impl(ds_store *store)
+{
+	int rc = flush(store);
+	if (rc == 0)
+		rc = ds_db_exec(store->conn, "COMMIT");
+	else
+		PQclear(PQexec(store->conn, "ROLLBACK"));
+	if (rc && store->staged_in_tx)
+		store->staged = 0;
+	store->staged_in_tx = 0;
+	store->in_tx = 0;
+	return rc ? ds_error_wrap(rc, "committing to the v2 store") : 0;
+}
+
 int ds_store_commit(ds_store *store)
 {
-	store->in_tx = 0;
-	int rc = ds_db_exec(store->conn, "COMMIT");
-	return rc ? ds_error_wrap(rc, "committing to the v2 store") : 0;
+	double t = ds_progress_now();
+	int rc = commit_impl(store);
+	store->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 void ds_store_rollback(ds_store *store)
 {
-	if (store->in_tx)
+	drop_pending(store);
+	if (store->in_tx) {
 		PQclear(PQexec(store->conn, "ROLLBACK"));
+		if (store->staged_in_tx)
+			store->staged = 0;
+		store->staged_in_tx = 0;
+	}
 	store->in_tx = 0;
+}
+
+static int put_object_impl(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
+			   size_t len, const ds_tree_entry *entries, size_t nentries)
+{
+	char hex[DS_OID_HEXSZ + 1], size[24];
+	ds_oid_fmt(hex, oid);
+	snprintf(size, sizeof size, "%zu", len);
+	text(store, T_OBJECTS, hex);
+	text(store, T_OBJECTS, ds_objtype_name(type));
+	text(store, T_OBJECTS, size);
+	field(store, T_OBJECTS, body ? body : "", len);
+	end_row(store, T_OBJECTS);
+	for (size_t i = 0; type == DS_OBJ_TREE && i < nentries; i++) {
+		char ehex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(ehex, &entries[i].oid);
+		text(store, T_ENTRIES, hex);
+		text(store, T_ENTRIES, entries[i].name);
+		text(store, T_ENTRIES, entries[i].mode == DS_MODE_TREE ? "40000" : "100644");
+		text(store, T_ENTRIES, ehex);
+		end_row(store, T_ENTRIES);
+	}
+	return maybe_flush(store);
 }
 
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
 			size_t len, const ds_tree_entry *entries, size_t nentries)
 {
-	char hex[DS_OID_HEXSZ + 1], size[24];
-	ds_oid_fmt(hex, oid);
-	snprintf(size, sizeof size, "%zu", len);
-	const char *params[] = {hex, ds_objtype_name(type), size, body};
-	const int lengths[] = {0, 0, 0, (int)len};
-	const int formats[] = {0, 0, 0, 1};
-	int rc = ds_db_query_params(store->conn, NULL, ds_sql_store_put_object, 4, params, lengths,
-				    formats);
-	if (rc || type != DS_OBJ_TREE || nentries == 0)
-		return rc ? ds_error_wrap(rc, "storing %s %s", ds_objtype_name(type), hex) : 0;
-
-	ds_buf names = DS_BUF_INIT, modes = DS_BUF_INIT, shas = DS_BUF_INIT;
-	ds_buf_putc(&names, '{');
-	ds_buf_putc(&modes, '{');
-	ds_buf_putc(&shas, '{');
-	for (size_t i = 0; i < nentries; i++) {
-		char ehex[DS_OID_HEXSZ + 1];
-		ds_oid_fmt(ehex, &entries[i].oid);
-		ds_db_array_add(&names, entries[i].name);
-		ds_db_array_add(&modes, entries[i].mode == DS_MODE_TREE ? "40000" : "100644");
-		ds_db_array_add(&shas, ehex);
-	}
-	ds_buf_putc(&names, '}');
-	ds_buf_putc(&modes, '}');
-	ds_buf_putc(&shas, '}');
-	const char *eparams[] = {hex, names.ptr, modes.ptr, shas.ptr};
-	rc = ds_db_query(store->conn, NULL, ds_sql_store_put_tree_entries, 4, eparams);
-	ds_buf_free(&names);
-	ds_buf_free(&modes);
-	ds_buf_free(&shas);
-	return rc ? ds_error_wrap(rc, "storing the entries of tree %s", hex) : 0;
+	double t = ds_progress_now();
+	int rc = put_object_impl(store, type, oid, body, len, entries, nentries);
+	store->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 static void id_array(ds_buf *out, const int64_t *ids, size_t n)
@@ -109,7 +363,7 @@ static void id_array(ds_buf *out, const int64_t *ids, size_t n)
 	ds_buf_putc(out, '}');
 }
 
-int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
+static int put_commit_impl(ds_store *store, const ds_commit_row *row)
 {
 	char hex[DS_OID_HEXSZ + 1], tree[DS_OID_HEXSZ + 1], gen[16], when[24];
 	ds_buf parents = DS_BUF_INIT, ids = DS_BUF_INIT;
@@ -126,24 +380,34 @@ int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
 	}
 	ds_buf_putc(&parents, '}');
 	id_array(&ids, row->history_ids, row->nhistory_ids);
-
-	const char *params[] = {hex, parents.ptr, tree, gen, row->author, when, row->message,
+	const char *fields[] = {hex, parents.ptr, tree, gen, row->author, when, row->message,
 				ids.ptr};
-	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_commit, 8, params);
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		text(store, T_COMMITS, fields[i]);
+	end_row(store, T_COMMITS);
+	note_ids(store, row->history_ids, row->nhistory_ids);
 	ds_buf_free(&parents);
 	ds_buf_free(&ids);
-	return rc ? ds_error_wrap(rc, "storing commit %s", hex) : 0;
+	return maybe_flush(store);
 }
 
-int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
-			const ds_snap_entry *new_)
+int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
+{
+	double t = ds_progress_now();
+	int rc = put_commit_impl(store, row);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int put_change_impl(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+			   const ds_snap_entry *new_)
 {
 	const ds_snap_entry *e = new_ ? new_ : old;
 	char hex[DS_OID_HEXSZ + 1], when[24];
 	ds_oid_fmt(hex, &commit->commit);
 	snprintf(when, sizeof when, "%lld", (long long)commit->when);
 	const char *type = !old ? "CREATE" : !new_ ? "DROP" : "ALTER";
-	const char *params[] = {hex,
+	const char *fields[] = {hex,
 				e->obj.schema,
 				e->obj.name,
 				e->obj.kind,
@@ -154,32 +418,66 @@ int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_s
 				commit->author,
 				when,
 				commit->message};
-	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_change, 11, params);
-	return rc ? ds_error_wrap(rc, "storing the audit row of %s in commit %s", e->path, hex) : 0;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		text(store, T_CHANGES, fields[i]);
+	end_row(store, T_CHANGES);
+	return maybe_flush(store);
 }
 
-int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
+int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
+			const ds_snap_entry *new_)
+{
+	double t = ds_progress_now();
+	int rc = put_change_impl(store, commit, old, new_);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int put_failure_impl(ds_store *store, const ds_failure_row *row)
 {
 	char first[24], num[16];
 	ds_buf ids = DS_BUF_INIT;
 	snprintf(first, sizeof first, "%lld", (long long)row->history_ids[0]);
 	snprintf(num, sizeof num, "%d", row->statement_number);
 	id_array(&ids, row->history_ids, row->nhistory_ids);
-	const char *params[] = {first,	       ids.ptr,	     row->statement_number ? num : NULL,
-				row->statement, row->error,  row->sqlstate,
+	const char *fields[] = {first,		ids.ptr,    row->statement_number ? num : NULL,
+				row->statement, row->error, row->sqlstate,
 				row->created_at};
-	int rc = ds_db_query(store->conn, NULL, ds_sql_store_put_failure, 7, params);
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		text(store, T_FAILURES, fields[i]);
+	end_row(store, T_FAILURES);
+	note_ids(store, row->history_ids, row->nhistory_ids);
 	ds_buf_free(&ids);
-	return rc ? ds_error_wrap(rc, "recording the failure of history %s", first) : 0;
+	return maybe_flush(store);
+}
+
+int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
+{
+	double t = ds_progress_now();
+	int rc = put_failure_impl(store, row);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int set_ref_impl(ds_store *store, const char *ref, const ds_oid *commit)
+{
+	/* The ref's target must be in pggit_v2.objects (a foreign key). */
+	int rc = flush(store);
+	if (rc)
+		return rc;
+	char hex[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(hex, commit);
+	const char *params[] = {ref, hex};
+	rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
+	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
 }
 
 int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit)
 {
-	char hex[DS_OID_HEXSZ + 1];
-	ds_oid_fmt(hex, commit);
-	const char *params[] = {ref, hex};
-	int rc = ds_db_query(store->conn, NULL, ds_sql_store_set_ref, 2, params);
-	return rc ? ds_error_wrap(rc, "moving %s to %s", ref, hex) : 0;
+	double t = ds_progress_now();
+	int rc = set_ref_impl(store, ref, commit);
+	store->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 /* The type column of pggit_v2.objects (the store never holds tags). */
@@ -191,6 +489,9 @@ static ds_objtype type_of(const char *t)
 
 int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds_buf *body)
 {
+	int frc = flush(store); /* reads see the batch's pending rows */
+	if (frc)
+		return frc;
 	char hex[DS_OID_HEXSZ + 1];
 	ds_oid_fmt(hex, oid);
 	const char *params[] = { hex };
@@ -216,6 +517,9 @@ int ds_store_get_object(ds_store *store, const ds_oid *oid, ds_objtype *type, ds
 
 int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out)
 {
+	int frc = flush(store); /* reads see the batch's pending rows */
+	if (frc)
+		return frc;
 	const char *params[] = { ref };
 	PGresult *res = NULL;
 	int rc = ds_db_query(store->conn, &res, ds_sql_store_get_ref, 1, params);
@@ -229,6 +533,9 @@ int ds_store_get_ref(ds_store *store, const char *ref, ds_oid *out)
 
 int ds_store_covered_ids(ds_store *store, ds_covered **ids, size_t *n)
 {
+	int frc = flush(store); /* reads see the batch's pending rows */
+	if (frc)
+		return frc;
 	PGresult *res = NULL;
 	int rc = ds_db_query(store->conn, &res, ds_sql_store_covered_ids, 0, NULL);
 	if (rc)
@@ -245,6 +552,9 @@ int ds_store_covered_ids(ds_store *store, ds_covered **ids, size_t *n)
 
 int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out)
 {
+	int frc = flush(store); /* reads see the batch's pending rows */
+	if (frc)
+		return frc;
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)history_id);
 	const char *params[] = { id };
@@ -268,6 +578,9 @@ int ds_store_each_object(ds_store *store,
 				   const char *body, size_t len),
 			 void *payload)
 {
+	int frc = flush(store); /* reads see the batch's pending rows */
+	if (frc)
+		return frc;
 	int rc = ds_db_exec(store->conn, ds_sql_store_all_objects);
 	while (rc == 0) {
 		PGresult *res = NULL;
@@ -295,4 +608,9 @@ int ds_store_each_object(ds_store *store,
 	if (rc == 0)
 		rc = ds_db_exec(store->conn, "CLOSE ddlsnap_objects");
 	return rc ? ds_error_wrap(rc, "reading the store's objects") : 0;
+}
+
+double ds_store_seconds(const ds_store *store)
+{
+	return store->seconds;
 }

@@ -37,6 +37,14 @@ id_of()
 	q hostile "SELECT string_agg(id::text, '-' ORDER BY id) FROM pggit.history WHERE sql_executed LIKE '$1'"
 }
 
+# plan names, before anything runs, the groups whose statements will be refused.
+run_ddlsnap "$work/plan.out" plan --source "dbname=hostile" --batch-size 5
+assert_contains "$(cat "$work/plan.out")" \
+	"refused        reaches beyond the shadow: history text: statement 1 of 1 (line 1) will be refused: role statement" \
+	"plan reports the refused CREATE ROLE ($(head -c 2000 "$work/plan.out"))"
+assert_contains "$(cat "$work/plan.out")" "will be refused: role statement (roles are shared by every database of the server), first at history $(id_of 'CREATE ROLE%') " \
+	"plan names the refused row's history id"
+
 run_ddlsnap "$work/convert.out" convert --source "dbname=hostile" --git-dir "$work/hostile.git"
 out="$(cat "$work/convert.out")"
 assert_eq 1 "$rc" "convert finishes and asks for a look (failed changes) ($out)"
@@ -215,4 +223,20 @@ assert_eq 0 "$(q postgres "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ddl
 cp "$work/pg_hba.conf.orig" "$PG_HARNESS_DIR/data/pg_hba.conf"
 q postgres "SELECT pg_reload_conf()" >/dev/null
 
+# The replay role's name is the run's: default privileges and grants of the user that runs
+# history are written for CURRENT_USER, so two runs (two roles) give the same snapshot.
+v1_createdb adp --complete
+q adp "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC"
+q adp "CREATE TABLE t (id integer)"
+q adp "GRANT ALL ON t TO CURRENT_USER"
+run_ddlsnap "$work/adp1.out" convert --source "dbname=adp" --target "dbname=adp" --git-dir "$work/adp1.git"
+assert_eq 0 "$rc" "adp: first conversion ($(cat "$work/adp1.out"))"
+createdb adp_target2
+run_ddlsnap "$work/adp2.out" convert --source "dbname=adp" --target "dbname=adp_target2" --git-dir "$work/adp2.git"
+assert_eq 0 "$rc" "adp: second conversion ($(cat "$work/adp2.out"))"
+assert_eq "$(gitc "$work/adp1.git" rev-parse 'main^{tree}')" "$(gitc "$work/adp2.git" rev-parse 'main^{tree}')" \
+	"adp: two runs, two replay roles, one tree"
+assert_eq "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;" \
+	"$(gitc "$work/adp1.git" show 'main:%global/default_privileges/CURRENT_USER on tables.sql')" \
+	"adp: the history user's default privileges have no FOR ROLE"
 finish
