@@ -208,33 +208,39 @@ targets AS (
     WHERE $2::oid[] IS NULL OR s.oid = ANY ($2::oid[])
     UNION ALL
     -- database-wide objects: the kind modules decide which are tracked; a
-    -- scoped capture reads them whole (they are few), so they are not scoped
+    -- scoped capture reads a database-wide kind whole, and its scope holds
+    -- all of that kind's objects (sql/touched/scope.sql)
     SELECT
         'pg_extension'::regclass, e.oid, 'pg_extension', e.oid,
         'EXTENSION', quote_ident(e.extname), NULL, NULL, NULL, e.extowner, false
     FROM pg_extension AS e
+    WHERE $2::oid[] IS NULL OR e.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_event_trigger'::regclass, et.oid, 'pg_event_trigger', et.oid,
         'EVENT TRIGGER', quote_ident(et.evtname), NULL, NULL, NULL, et.evtowner, true
     FROM pg_event_trigger AS et
+    WHERE $2::oid[] IS NULL OR et.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_publication'::regclass, pb.oid, 'pg_publication', pb.oid,
         'PUBLICATION', quote_ident(pb.pubname), NULL, NULL, NULL, pb.pubowner, true
     FROM pg_publication AS pb
+    WHERE $2::oid[] IS NULL OR pb.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_data_wrapper'::regclass, w.oid, 'pg_foreign_data_wrapper', w.oid,
         'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
         'FOREIGN DATA WRAPPER', w.fdwacl, 'F', w.fdwowner, true
     FROM pg_foreign_data_wrapper AS w
+    WHERE $2::oid[] IS NULL OR w.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_foreign_server'::regclass, fs.oid, 'pg_foreign_server', fs.oid,
         'SERVER', quote_ident(fs.srvname),
         'FOREIGN SERVER', fs.srvacl, 'S', fs.srvowner, true
     FROM pg_foreign_server AS fs
+    WHERE $2::oid[] IS NULL OR fs.oid = ANY ($2::oid[])
     UNION ALL
     SELECT
         'pg_cast'::regclass, ca.oid, 'pg_cast', ca.oid,
@@ -242,6 +248,7 @@ targets AS (
         NULL, NULL, NULL, NULL, false
     FROM pg_cast AS ca
     WHERE ca.oid >= 16384
+        AND ($2::oid[] IS NULL OR ca.oid = ANY ($2::oid[]))
 ),
 -- members of extensions: only their privileges, and only where they changed
 -- since the extension's script ran (pg_init_privs holds what it granted);
@@ -301,21 +308,26 @@ member_targets AS (
     ) AS x
     WHERE d.deptype = 'e'
         AND d.refclassid = 'pg_extension'::regclass
+        AND ($2::oid[] IS NULL OR d.refobjid = ANY ($2::oid[]))
 ),
 -- parts of relations and domains: comments only
 parts AS (
     SELECT
-        'pg_constraint'::regclass AS classid, k.oid AS objid,
-        coalesce(r.holder_catalog, 'pg_type') AS holder_catalog,
-        coalesce(r.holder_oid, k.contypid) AS holder_oid,
-        CASE
-            WHEN k.conrelid <> 0 THEN format('CONSTRAINT %I ON %s', k.conname, r.qualified)
-            ELSE format('CONSTRAINT %I ON DOMAIN %s', k.conname, format_type(k.contypid, NULL))
-        END AS phrase
-    FROM pg_constraint AS k
-    LEFT JOIN rels AS r ON r.oid = k.conrelid
+        'pg_constraint'::regclass AS classid, k.oid AS objid, r.holder_catalog, r.holder_oid,
+        format('CONSTRAINT %I ON %s', k.conname, r.qualified) AS phrase
+    FROM rels AS r
+    JOIN pg_constraint AS k ON k.conrelid = r.oid
     JOIN tracked AS t ON t.oid = k.connamespace
-    WHERE $2::oid[] IS NULL OR k.conrelid = ANY ($2::oid[]) OR k.contypid = ANY ($2::oid[])
+    UNION ALL
+    -- a domain's (by the conrelid, contypid index)
+    SELECT
+        'pg_constraint'::regclass, k.oid, 'pg_type', k.contypid,
+        format('CONSTRAINT %I ON DOMAIN %s', k.conname, format_type(k.contypid, NULL))
+    FROM pg_constraint AS k
+    JOIN tracked AS t ON t.oid = k.connamespace
+    WHERE k.conrelid = 0
+        AND k.contypid <> 0
+        AND ($2::oid[] IS NULL OR k.contypid = ANY ($2::oid[]))
     UNION ALL
     SELECT 'pg_trigger'::regclass, tg.oid, r.holder_catalog, r.holder_oid,
         format('TRIGGER %I ON %s', tg.tgname, r.qualified)
@@ -334,25 +346,37 @@ parts AS (
     JOIN rels AS r ON r.oid = rw.ev_class
     WHERE rw.rulename <> '_RETURN'
 ),
+-- Comments are looked up object by object (LATERAL ... LIMIT, which the
+-- planner keeps as a loop over pg_description's index): a join lets the
+-- generic plan of a scoped capture hash the whole of pg_description.
 comments AS (
     SELECT t.holder_catalog, t.holder_oid,
         format('COMMENT ON %s %s IS %L;', t.keyword, t.name, d.description) AS statement
     FROM targets AS t
-    JOIN pg_description AS d
-        ON d.classoid = t.classid AND d.objoid = t.objid AND d.objsubid = 0
+    CROSS JOIN LATERAL (
+        SELECT pd.description FROM pg_description AS pd
+        WHERE pd.objoid = t.objid AND pd.classoid = t.classid AND pd.objsubid = 0
+        LIMIT 1
+    ) AS d
     UNION ALL
     SELECT p.holder_catalog, p.holder_oid,
         format('COMMENT ON %s IS %L;', p.phrase, d.description)
     FROM parts AS p
-    JOIN pg_description AS d
-        ON d.classoid = p.classid AND d.objoid = p.objid AND d.objsubid = 0
+    CROSS JOIN LATERAL (
+        SELECT pd.description FROM pg_description AS pd
+        WHERE pd.objoid = p.objid AND pd.classoid = p.classid AND pd.objsubid = 0
+        LIMIT 1
+    ) AS d
     UNION ALL
     -- columns, of composite types too
     SELECT r.holder_catalog, r.holder_oid,
         format('COMMENT ON COLUMN %s.%I IS %L;', r.qualified, a.attname, d.description)
     FROM rels AS r
-    JOIN pg_description AS d
-        ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid AND d.objsubid > 0
+    CROSS JOIN LATERAL (
+        SELECT pd.description, pd.objsubid FROM pg_description AS pd
+        WHERE pd.objoid = r.oid AND pd.classoid = 'pg_class'::regclass AND pd.objsubid > 0
+        OFFSET 0
+    ) AS d
     JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum = d.objsubid
 ),
 -- per object, grantee and privilege: what to grant or revoke to go from

@@ -258,6 +258,29 @@ UNION ALL
 SELECT 'part', p.oid, p.holder_classid::oid, p.holder_oid
 FROM parts AS p
 UNION ALL
+-- a database-wide kind is read whole (capture.c): all its objects are in
+-- the scope, so their comments and grants are read with them
+SELECT 'part', g.oid, g.classid, g.oid
+FROM (
+    SELECT e.oid, 'pg_extension'::regclass::oid AS classid FROM pg_extension AS e
+    WHERE EXISTS (SELECT FROM holders WHERE grp = 'extension')
+    UNION ALL
+    SELECT et.oid, 'pg_event_trigger'::regclass FROM pg_event_trigger AS et
+    WHERE EXISTS (SELECT FROM holders WHERE grp = 'event_trigger')
+    UNION ALL
+    SELECT pb.oid, 'pg_publication'::regclass FROM pg_publication AS pb
+    WHERE EXISTS (SELECT FROM holders WHERE grp = 'publication')
+    UNION ALL
+    SELECT w.oid, 'pg_foreign_data_wrapper'::regclass FROM pg_foreign_data_wrapper AS w
+    WHERE EXISTS (SELECT FROM holders WHERE grp = 'foreign_data_wrapper')
+    UNION ALL
+    SELECT fs.oid, 'pg_foreign_server'::regclass FROM pg_foreign_server AS fs
+    WHERE EXISTS (SELECT FROM holders WHERE grp = 'server')
+    UNION ALL
+    SELECT ca.oid, 'pg_cast'::regclass FROM pg_cast AS ca
+    WHERE ca.oid >= 16384 AND EXISTS (SELECT FROM holders WHERE grp = 'cast')
+) AS g
+UNION ALL
 SELECT 'child', i.inhrelid, 'pg_class'::regclass::oid, h.objid
 FROM holders AS h
 JOIN pg_inherits AS i ON i.inhparent = h.objid
