@@ -90,7 +90,10 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 			       NULL,
 			       out };
 	PGresult *res = NULL;
-	int rc = ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
+	int rc = scope && scope->prepared
+			 ? ds_db_query_prepared(scope->prepared, &res, ds_sql_capture_schema_tracked,
+						NULL, 0, NULL, NULL)
+			 : ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
 	if (rc)
 		return ds_error_wrap(rc, "resolving the tracked schemas");
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
