@@ -42,7 +42,9 @@ LEFT JOIN LATERAL (
 ) AS owner ON true
 WHERE c.relkind = 'S'
     AND c.relnamespace = ANY ($1::oid[])
-    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]) OR owner.relid = ANY ($2::oid[]))
+    -- a scope lists the sequences its tables own among their parts
+    -- (sql/touched/scope.sql), so the OID index finds them
+    AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
     AND NOT EXISTS (
         SELECT
         FROM pg_depend AS d
