@@ -224,14 +224,8 @@ static int keep_change(const ds_snap_entry *old, const ds_snap_entry *new_, void
 static void free_pending(converter *c)
 {
 	for (size_t i = 0; i < c->npending; i++) {
-		ds_snap_entry *e = &c->pending[i];
-		if (!e->path)
-			continue;
-		free(e->path);
-		free(e->obj.schema);
-		free(e->obj.kind);
-		free(e->obj.name);
-		free(e->obj.ddl);
+		if (c->pending[i].path)
+			ds_snap_entry_free(&c->pending[i]);
 	}
 	c->npending = 0;
 }
@@ -330,6 +324,23 @@ static int commit_group(converter *c, const ds_group *g, const char *ids)
 }
 
 /*
+ * Why a replay failed: "statement K of N (line L) failed: MESSAGE (SQLSTATE
+ * X)", or the message alone when no statement ran (a text that does not
+ * parse).
+ */
+static void describe_failure(ds_buf *b, const ds_replay_result *res)
+{
+	const char *msg = res->error ? res->error : "unknown error";
+	if (res->statement_number)
+		ds_buf_printf(b, "statement %d of %zu (line %d) failed: %s", res->statement_number,
+			      res->nstatements, res->statement_line, msg);
+	else
+		ds_buf_puts(b, msg);
+	if (res->statement_number && res->sqlstate)
+		ds_buf_printf(b, " (SQLSTATE %s)", res->sqlstate);
+}
+
+/*
  * A copy of a dump without the lines "\restrict KEY" and "\unrestrict KEY"
  * that pg_dump (15.14 and later) writes first and last for psql: they are
  * not SQL. Nothing else of a dump's text is changed; any other psql
@@ -364,16 +375,13 @@ static int run_baseline(converter *c, const ds_group *first)
 	char *sql = without_psql_keys(o->baseline_sql);
 	int rc = ds_replay_change(c->replayer, sql, &res);
 	free(sql);
-	if (rc == 0 && !res.ok && res.statement_number)
-		rc = ds_error_setc(DS_EINVALID,
-				   "--baseline %s: statement %d of %zu (line %d) failed: %s%s%s%s",
-				   o->baseline_name, res.statement_number, res.nstatements,
-				   res.statement_line, res.error ? res.error : "unknown error",
-				   res.sqlstate ? " (SQLSTATE " : "", res.sqlstate ? res.sqlstate : "",
-				   res.sqlstate ? ")" : "");
-	else if (rc == 0 && !res.ok)
+	if (rc == 0 && !res.ok) {
+		ds_buf why = DS_BUF_INIT;
+		describe_failure(&why, &res);
 		rc = ds_error_setc(DS_EINVALID, "--baseline %s: %s", o->baseline_name,
-				   res.error ? res.error : "unknown error");
+				   ds_buf_cstr(&why));
+		ds_buf_free(&why);
+	}
 	if (rc == 0 && res.nrefused)
 		ds_replay_report_refusals(o->log, "(baseline)", &res);
 	c->stats->refused += res.nrefused;
@@ -400,16 +408,14 @@ static int record_failure(converter *c, const ds_group *g, const char *ids,
 			  const ds_replay_result *res)
 {
 	c->stats->failed++;
+	ds_buf why = DS_BUF_INIT;
+	describe_failure(&why, res);
+	fprintf(c->opts->log, "error: history %s: %s\n", ids, ds_buf_cstr(&why));
+	ds_buf_free(&why);
 	if (res->statement_number)
 		fprintf(c->opts->log,
-			"error: history %s: statement %d of %zu (line %d) failed: %s%s%s%s\n"
 			"  statement: %.200s%s\n  the change was rolled back; the run goes on\n",
-			ids, res->statement_number, res->nstatements, res->statement_line,
-			res->error, res->sqlstate ? " (SQLSTATE " : "",
-			res->sqlstate ? res->sqlstate : "", res->sqlstate ? ")" : "",
 			res->statement, strlen(res->statement) > 200 ? "..." : "");
-	else
-		fprintf(c->opts->log, "error: history %s: %s\n", ids, res->error);
 
 	ds_failure_row row = {
 		.history_ids = g->ids,

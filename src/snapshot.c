@@ -220,20 +220,14 @@ int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *
 
 void ds_snapshot_free(ds_snapshot *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		ds_snap_entry *e = &s->entries[i];
-		free(e->path);
-		free(e->obj.schema);
-		free(e->obj.kind);
-		free(e->obj.name);
-		free(e->obj.ddl);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		ds_snap_entry_free(&s->entries[i]);
 	free(s->entries);
 	free_trees(s->trees, s->ntrees);
 	memset(s, 0, sizeof *s);
 }
 
-static void free_entry(ds_snap_entry *e)
+void ds_snap_entry_free(ds_snap_entry *e)
 {
 	free(e->path);
 	free(e->obj.schema);
@@ -294,14 +288,14 @@ int ds_snapshot_apply(ds_snapshot *s, const unsigned int *replaced, size_t nrepl
 				rc = change ? change(o, f, change_payload) : 0;
 			}
 			merged[n++] = *f;
-			free_entry(o);
+			ds_snap_entry_free(o);
 			i++;
 			j++;
 		} else if (c < 0) {
 			if (has_oid(replaced, nreplaced, o->obj.oid) && o->obj.oid != 0) {
 				mark_dirty(&bld, &dirtycap, o->path);
 				rc = change ? change(o, NULL, change_payload) : 0;
-				free_entry(o);
+				ds_snap_entry_free(o);
 			} else {
 				merged[n++] = *o;
 			}

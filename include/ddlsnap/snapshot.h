@@ -54,6 +54,9 @@ int ds_snapshot_build(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, void *
 
 void ds_snapshot_free(ds_snapshot *s);
 
+/** Free what one entry owns (its path and its object's strings). */
+void ds_snap_entry_free(ds_snap_entry *e);
+
 typedef int (*ds_snap_change_fn)(const ds_snap_entry *old, const ds_snap_entry *new_,
 				 void *payload);
 
