@@ -94,11 +94,8 @@ static void stage_object(ds_buf *b, ds_objtype type, const ds_oid *oid, const ch
 	ds_buf_putc(b, '\n');
 }
 
-static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len,
-		const ds_tree_entry *entries, size_t nentries)
+static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
-	(void)entries;
-	(void)nentries;
 	stage_object(payload, type, oid, body, len);
 	return 0;
 }

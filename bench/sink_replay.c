@@ -117,7 +117,7 @@ static int collect(const ds_tree_entry *entry, void *payload)
 static void put(bench *b, const object *o, const ds_tree_entry *e, size_t n)
 {
 	if (ds_gitrepo_put(b->repo, o->type, &o->oid, o->body, o->len) != 0 ||
-	    ds_store_put_object(b->store, o->type, &o->oid, o->body, o->len, e, n) != 0)
+	    ds_store_put_object(b->store, o->type, &o->oid, o->body, o->len) != 0)
 		die("writing an object");
 	b->nwritten++;
 	b->nentries += n;

@@ -71,8 +71,7 @@ typedef struct {
 	double start;
 } converter;
 
-static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len,
-		const ds_tree_entry *entries, size_t nentries)
+static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
 	converter *c = payload;
 	if (!ds_oidset_add(&c->written, oid))
@@ -87,7 +86,7 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 	}
 	if (!c->store)
 		return 0;
-	return ds_store_put_object(c->store, type, oid, body, len, entries, nentries);
+	return ds_store_put_object(c->store, type, oid, body, len);
 }
 
 static void run_state(const converter *c, ds_run_state *st, char *head, const char *status,
@@ -288,7 +287,7 @@ static int commit_snapshot(converter *c, char *message, char *author, int64_t wh
 	rc = ds_commit_encode(&body, &commit);
 	if (rc == 0) {
 		ds_oid_hash(&row.commit, DS_OBJ_COMMIT, body.ptr, body.len);
-		rc = emit(c, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len, NULL, 0);
+		rc = emit(c, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len);
 	}
 	if (rc == 0 && c->store)
 		rc = ds_store_put_commit(c->store, &row);

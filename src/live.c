@@ -31,15 +31,14 @@ typedef struct {
 	int64_t when;
 } live;
 
-static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len,
-		const ds_tree_entry *entries, size_t nentries)
+static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
 	live *l = payload;
 	int rc = 0;
 	if (l->repo)
 		rc = ds_gitrepo_put(l->repo, type, oid, body, len);
 	if (rc == 0 && l->store)
-		rc = ds_store_put_object(l->store, type, oid, body, len, entries, nentries);
+		rc = ds_store_put_object(l->store, type, oid, body, len);
 	return rc;
 }
 
@@ -183,7 +182,7 @@ static int commit_snapshot(live *l, ds_snapshot *snap)
 	rc = ds_commit_encode(&body, &commit);
 	if (rc == 0) {
 		ds_oid_hash(&row.commit, DS_OBJ_COMMIT, body.ptr, body.len);
-		rc = emit(l, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len, NULL, 0);
+		rc = emit(l, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len);
 	}
 	if (rc == 0 && l->store)
 		rc = ds_store_put_commit(l->store, &row);

@@ -143,7 +143,7 @@ static int build_tree(builder *bld, ds_snap_entry *e, size_t lo, size_t hi, size
 			ds_oid_hash(out, DS_OBJ_TREE, body.ptr, body.len);
 			if (bld->emit)
 				rc = bld->emit(bld->payload, DS_OBJ_TREE, out, ds_buf_cstr(&body),
-					       body.len, items, n);
+					       body.len);
 		}
 		ds_buf_free(&body);
 	}
@@ -199,8 +199,7 @@ static int build_entries(ds_snapshot *out, ds_capture *cap, ds_emit_fn emit, voi
 		if (i > 0 && strcmp(e->path, out->entries[i - 1].path) == 0)
 			rc = ds_error_setc(DS_EINVALID, "two objects map to the path %s", e->path);
 		else if (emit)
-			rc = emit(payload, DS_OBJ_BLOB, &e->blob, e->obj.ddl, strlen(e->obj.ddl),
-				  NULL, 0);
+			rc = emit(payload, DS_OBJ_BLOB, &e->blob, e->obj.ddl, strlen(e->obj.ddl));
 	}
 	if (rc)
 		ds_snapshot_free(out);

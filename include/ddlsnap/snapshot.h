@@ -38,11 +38,11 @@ typedef struct {
 
 /**
  * Receives each object of a snapshot: blobs, then every tree bottom-up (the
- * root last). For trees, entries/nentries list the tree's entries.
+ * root last), each with its git body.
  * @return 0, or an error code that stops the build
  */
 typedef int (*ds_emit_fn)(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
-			  size_t len, const ds_tree_entry *entries, size_t nentries);
+			  size_t len);
 
 /**
  * Build a snapshot from a capture, taking over its objects (cap->objects is

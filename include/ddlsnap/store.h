@@ -55,9 +55,12 @@ int ds_store_begin(ds_store *store);
 int ds_store_commit(ds_store *store);
 void ds_store_rollback(ds_store *store);
 
-/** Store an object (and, for a tree, its entries). */
+/**
+ * Store an object. A tree's entries need no rows of their own:
+ * pggit_v2.tree_entries is a view over the tree bodies (sql/store/schema.sql).
+ */
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
-			size_t len, const ds_tree_entry *entries, size_t nentries);
+			size_t len);
 
 /** Record a commit in commit_graph (the commit object must be stored too). */
 int ds_store_put_commit(ds_store *store, const ds_commit_row *row);

@@ -5,7 +5,7 @@
  * Checks (each reported on its own, with up to a screenful of findings):
  *   objects   every object re-hashes to its SHA-1
  *   trees     trees are sorted, names valid and unique, entries point at
- *             objects of the right type, tree_entries agrees with the bodies
+ *             objects of the right type
  *   commits   commit bodies agree with commit_graph (tree, parents,
  *             generation); parents exist
  *   refs      refs/heads/main and HEAD point at a commit from which every

@@ -6,9 +6,6 @@
 CREATE TEMP TABLE IF NOT EXISTS ddlsnap_stage_objects (
     sha text, type text, size text, content bytea
 ) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS ddlsnap_stage_tree_entries (
-    tree_sha text, path text, mode text, object_sha text
-) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS ddlsnap_stage_commits (
     commit_sha text, parent_shas text, tree_sha text, generation text, author text,
     epoch text, message text, history_ids text

@@ -22,7 +22,7 @@
  * when they grow past FLUSH_BYTES (memory stays bounded by that, not by the
  * batch size); a rollback drops them.
  */
-enum { T_OBJECTS, T_ENTRIES, T_COMMITS, T_CHANGES, T_FAILURES, T_COUNT };
+enum { T_OBJECTS, T_COMMITS, T_CHANGES, T_FAILURES, T_COUNT };
 #define FLUSH_BYTES (8u << 20)
 
 typedef struct {
@@ -35,7 +35,6 @@ typedef struct {
 
 static const table_def tables[T_COUNT] = {
 	{"objects", "ddlsnap_stage_objects", "sha, type, size, content", 4, 3},
-	{"tree entries", "ddlsnap_stage_tree_entries", "tree_sha, path, mode, object_sha", 4, -1},
 	{"commits", "ddlsnap_stage_commits",
 	 "commit_sha, parent_shas, tree_sha, generation, author, epoch, message, history_ids", 8,
 	 -1},
@@ -186,7 +185,6 @@ static int copy_rows(ds_store *s, int t)
 static const char *const *bulk_sql(void)
 {
 	static const char *const sql[T_COUNT] = {ds_sql_store_bulk_objects,
-						 ds_sql_store_bulk_tree_entries,
 						 ds_sql_store_bulk_commits, ds_sql_store_bulk_changes,
 						 ds_sql_store_bulk_failures};
 	return sql;
@@ -324,7 +322,7 @@ void ds_store_rollback(ds_store *store)
 }
 
 static int put_object_impl(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
-			   size_t len, const ds_tree_entry *entries, size_t nentries)
+			   size_t len)
 {
 	char hex[DS_OID_HEXSZ + 1], size[24];
 	ds_oid_fmt(hex, oid);
@@ -334,23 +332,14 @@ static int put_object_impl(ds_store *store, ds_objtype type, const ds_oid *oid, 
 	text(store, T_OBJECTS, size);
 	field(store, T_OBJECTS, body ? body : "", len);
 	end_row(store, T_OBJECTS);
-	for (size_t i = 0; type == DS_OBJ_TREE && i < nentries; i++) {
-		char ehex[DS_OID_HEXSZ + 1];
-		ds_oid_fmt(ehex, &entries[i].oid);
-		text(store, T_ENTRIES, hex);
-		text(store, T_ENTRIES, entries[i].name);
-		text(store, T_ENTRIES, entries[i].mode == DS_MODE_TREE ? "40000" : "100644");
-		text(store, T_ENTRIES, ehex);
-		end_row(store, T_ENTRIES);
-	}
 	return maybe_flush(store);
 }
 
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
-			size_t len, const ds_tree_entry *entries, size_t nentries)
+			size_t len)
 {
 	double t = ds_progress_now();
-	int rc = put_object_impl(store, type, oid, body, len, entries, nentries);
+	int rc = put_object_impl(store, type, oid, body, len);
 	store->seconds += ds_progress_now() - t;
 	return rc;
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# pggit_v2.tree_entries is a view over the tree objects' bodies. A store
+# written when it was a table (one row per entry of every tree) is upgraded
+# by the next run: the table is replaced by the view only when its rows are
+# exactly what the tree bodies hold; a table that differs is left alone and
+# the run stops, saying so. Either way the store's commits stay as they were.
+set -euo pipefail
+here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+source "$here/../harness/pg.sh"
+source "$here/../harness/assert.sh"
+: "${DDLSNAP:?set DDLSNAP to the ddlsnap binary}"
+
+pg_start
+v1_createdb src
+v1_load src testdata/sample/history.sql
+createdb store
+out="$PG_HARNESS_DIR/out"
+run_ddlsnap "$out" convert --source dbname=src --target dbname=store --quiet
+assert_eq 0 "$rc" "convert ($(cat "$out"))"
+head="$(q store "SELECT target_sha FROM pggit_v2.refs WHERE name = 'refs/heads/main'")"
+entries="$(q store "SELECT count(*) FROM pggit_v2.tree_entries")"
+assert_ne 0 "$entries" "the view lists entries"
+assert_eq v "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
+	"tree_entries is a view"
+
+# table_as_before EXTRA_SQL: tree_entries back as the table older runs wrote
+table_as_before()
+{
+	q store "CREATE TABLE pggit_v2.te AS SELECT * FROM pggit_v2.tree_entries;
+		DROP VIEW pggit_v2.tree_entries;
+		ALTER TABLE pggit_v2.te RENAME TO tree_entries;
+		ALTER TABLE pggit_v2.tree_entries ADD PRIMARY KEY (tree_sha, path);
+		$1" >/dev/null
+	assert_eq r "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
+		"tree_entries is a table again"
+}
+
+# A table that holds one row no tree holds: left alone, and the run says why.
+table_as_before "INSERT INTO pggit_v2.tree_entries
+	SELECT tree_sha, 'stray.sql', '100644', object_sha FROM pggit_v2.tree_entries LIMIT 1"
+run_ddlsnap "$out" convert --source dbname=src --target dbname=store --quiet
+assert_ne 0 "$rc" "a differing tree_entries table stops the run"
+assert_contains "$(cat "$out")" "pggit_v2.tree_entries differs from the tree objects in 1 rows" \
+	"the error says what differs"
+assert_eq r "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
+	"the differing table is kept"
+assert_eq "$((entries + 1))" "$(q store "SELECT count(*) FROM pggit_v2.tree_entries")" \
+	"with all its rows"
+
+# The same table without the stray row: replaced by the view, nothing lost.
+q store "DELETE FROM pggit_v2.tree_entries WHERE path = 'stray.sql'" >/dev/null
+run_ddlsnap "$out" convert --source dbname=src --target dbname=store --quiet
+assert_eq 0 "$rc" "the next run upgrades the store ($(cat "$out"))"
+assert_eq v "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
+	"tree_entries is a view again"
+assert_eq "$entries" "$(q store "SELECT count(*) FROM pggit_v2.tree_entries")" "the same entries"
+assert_eq "$head" "$(q store "SELECT target_sha FROM pggit_v2.refs WHERE name = 'refs/heads/main'")" \
+	"the same head"
+run_ddlsnap "$out" verify --source dbname=src --target dbname=store
+assert_eq 0 "$rc" "verify passes on the upgraded store ($(cat "$out"))"
+
+finish
