@@ -163,17 +163,20 @@ void ds_replay_set_dml(ds_replayer *r, int on)
 
 /*
  * SET search_path, SET ROLE, set_config()... in one change must not leak
- * into the next: DISCARD ALL resets the session (settings, role, session
- * authorization, temporary tables, prepared statements). It cannot run in a
- * transaction block, hence its own call. Whatever the replay connection
- * needs for every change (its role) is set again here.
+ * into the next: the session is reset after every change (settings, role,
+ * session authorization, temporary tables, prepared statements, cursors,
+ * listens, advisory locks). These are the statements PostgreSQL documents
+ * DISCARD ALL as doing, spelled out because DISCARD ALL alone refuses to run
+ * in a statement list: this way the reset and what the replay connection
+ * needs for every change (its message level) take one round trip, not two.
  */
 static int reset_session(ds_replayer *r)
 {
-	int rc = ds_db_exec(r->replay, "DISCARD ALL");
-	if (rc == 0)
-		rc = ds_db_exec(r->replay, "SET client_min_messages = warning");
-	return rc;
+	return ds_db_exec(r->replay,
+			  "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL;"
+			  " DEALLOCATE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all();"
+			  " DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES;"
+			  " SET client_min_messages = warning");
 }
 
 /* One attempt at a change: its statements, in order, in the shadow. */
