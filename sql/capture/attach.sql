@@ -25,9 +25,10 @@
 -- The role that ran the history in a conversion (the setting
 -- ddlsnap.history_user, unset elsewhere) is written CURRENT_USER: its name
 -- is the replayer's, not the history's.
-WITH tracked AS (
-    SELECT unnest($1::oid[]) AS oid
-),
+-- The tracked schemas are tested with = ANY ($1), not joined: a generic plan
+-- of a scoped capture would hash all of them (1,000 tenant schemas) in every
+-- branch to keep the scope's few rows.
+WITH
 -- not materialized: each use is an index probe of pg_depend
 members AS NOT MATERIALIZED (
     SELECT d.classid, d.objid
@@ -51,7 +52,6 @@ rels AS (
         owned.refobjid IS NOT NULL AS is_owned
     FROM pg_class AS c
     JOIN pg_namespace AS n ON n.oid = c.relnamespace
-    JOIN tracked AS t ON t.oid = c.relnamespace
     LEFT JOIN pg_index AS i ON i.indexrelid = c.oid
     LEFT JOIN LATERAL (
         SELECT d.refobjid
@@ -64,7 +64,8 @@ rels AS (
             AND d.deptype IN ('a', 'i')
         LIMIT 1
     ) AS owned ON true
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I', 'c')
+    WHERE c.relnamespace = ANY ($1::oid[])
+        AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I', 'c')
         AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid
@@ -82,8 +83,8 @@ targets AS (
         'SCHEMA' AS grant_keyword, n.nspacl AS acl, 'n' AS acl_kind,
         n.nspowner AS owner, true AS has_owner
     FROM pg_namespace AS n
-    JOIN tracked AS t ON t.oid = n.oid
-    WHERE $2::oid[] IS NULL OR n.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR n.oid = ANY ($2::oid[]))
+        AND n.oid = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_class'::regclass, r.oid, r.holder_catalog, r.holder_oid,
@@ -116,8 +117,8 @@ targets AS (
         p.proacl, 'f', p.proowner, true
     FROM pg_proc AS p
     JOIN pg_namespace AS n ON n.oid = p.pronamespace
-    JOIN tracked AS t ON t.oid = p.pronamespace
     WHERE ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))
+        AND p.pronamespace = ANY ($1::oid[])
         AND NOT EXISTS (
         SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
     )
@@ -129,9 +130,9 @@ targets AS (
         CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
         ty.typacl, 'T', ty.typowner, true
     FROM pg_type AS ty
-    JOIN tracked AS t ON t.oid = ty.typnamespace
     LEFT JOIN pg_class AS c ON c.oid = ty.typrelid
-    WHERE ty.typtype IN ('b', 'c', 'd', 'e', 'r')
+    WHERE ty.typnamespace = ANY ($1::oid[])
+        AND ty.typtype IN ('b', 'c', 'd', 'e', 'r')
         AND ($2::oid[] IS NULL OR ty.oid = ANY ($2::oid[]))
         AND (ty.typrelid = 0 OR c.relkind = 'c')
         AND NOT EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = ty.oid)
@@ -145,8 +146,8 @@ targets AS (
         NULL, NULL, NULL, co.collowner, true
     FROM pg_collation AS co
     JOIN pg_namespace AS n ON n.oid = co.collnamespace
-    JOIN tracked AS t ON t.oid = co.collnamespace
-    WHERE $2::oid[] IS NULL OR co.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR co.oid = ANY ($2::oid[]))
+        AND co.collnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_operator'::regclass, o.oid, 'pg_operator', o.oid,
@@ -157,8 +158,8 @@ targets AS (
         NULL, NULL, NULL, o.oprowner, true
     FROM pg_operator AS o
     JOIN pg_namespace AS n ON n.oid = o.oprnamespace
-    JOIN tracked AS t ON t.oid = o.oprnamespace
-    WHERE $2::oid[] IS NULL OR o.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR o.oid = ANY ($2::oid[]))
+        AND o.oprnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_opclass'::regclass, oc.oid, 'pg_opclass', oc.oid,
@@ -167,8 +168,8 @@ targets AS (
     FROM pg_opclass AS oc
     JOIN pg_namespace AS n ON n.oid = oc.opcnamespace
     JOIN pg_am AS am ON am.oid = oc.opcmethod
-    JOIN tracked AS t ON t.oid = oc.opcnamespace
-    WHERE $2::oid[] IS NULL OR oc.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR oc.oid = ANY ($2::oid[]))
+        AND oc.opcnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_opfamily'::regclass, ofa.oid, 'pg_opfamily', ofa.oid,
@@ -177,8 +178,8 @@ targets AS (
     FROM pg_opfamily AS ofa
     JOIN pg_namespace AS n ON n.oid = ofa.opfnamespace
     JOIN pg_am AS am ON am.oid = ofa.opfmethod
-    JOIN tracked AS t ON t.oid = ofa.opfnamespace
-    WHERE $2::oid[] IS NULL OR ofa.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR ofa.oid = ANY ($2::oid[]))
+        AND ofa.opfnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
@@ -186,8 +187,8 @@ targets AS (
         NULL, NULL, NULL, ts.cfgowner, true
     FROM pg_ts_config AS ts
     JOIN pg_namespace AS n ON n.oid = ts.cfgnamespace
-    JOIN tracked AS t ON t.oid = ts.cfgnamespace
-    WHERE $2::oid[] IS NULL OR ts.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR ts.oid = ANY ($2::oid[]))
+        AND ts.cfgnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_ts_dict'::regclass, td.oid, 'pg_ts_dict', td.oid,
@@ -195,8 +196,8 @@ targets AS (
         NULL, NULL, NULL, td.dictowner, true
     FROM pg_ts_dict AS td
     JOIN pg_namespace AS n ON n.oid = td.dictnamespace
-    JOIN tracked AS t ON t.oid = td.dictnamespace
-    WHERE $2::oid[] IS NULL OR td.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR td.oid = ANY ($2::oid[]))
+        AND td.dictnamespace = ANY ($1::oid[])
     UNION ALL
     SELECT
         'pg_statistic_ext'::regclass, s.oid, 'pg_statistic_ext', s.oid,
@@ -204,8 +205,8 @@ targets AS (
         NULL, NULL, NULL, s.stxowner, true
     FROM pg_statistic_ext AS s
     JOIN pg_namespace AS n ON n.oid = s.stxnamespace
-    JOIN tracked AS t ON t.oid = s.stxnamespace
-    WHERE $2::oid[] IS NULL OR s.oid = ANY ($2::oid[])
+    WHERE ($2::oid[] IS NULL OR s.oid = ANY ($2::oid[]))
+        AND s.stxnamespace = ANY ($1::oid[])
     UNION ALL
     -- database-wide objects: the kind modules decide which are tracked; a
     -- scoped capture reads a database-wide kind whole, and its scope holds
@@ -317,15 +318,15 @@ parts AS (
         format('CONSTRAINT %I ON %s', k.conname, r.qualified) AS phrase
     FROM rels AS r
     JOIN pg_constraint AS k ON k.conrelid = r.oid
-    JOIN tracked AS t ON t.oid = k.connamespace
+    WHERE k.connamespace = ANY ($1::oid[])
     UNION ALL
     -- a domain's (by the conrelid, contypid index)
     SELECT
         'pg_constraint'::regclass, k.oid, 'pg_type', k.contypid,
         format('CONSTRAINT %I ON DOMAIN %s', k.conname, format_type(k.contypid, NULL))
     FROM pg_constraint AS k
-    JOIN tracked AS t ON t.oid = k.connamespace
     WHERE k.conrelid = 0
+        AND k.connamespace = ANY ($1::oid[])
         AND k.contypid <> 0
         AND ($2::oid[] IS NULL OR k.contypid = ANY ($2::oid[]))
     UNION ALL
