@@ -105,9 +105,11 @@ held (classid, objid) AS (
         FROM pg_constraint AS k
         WHERE w.classid = 'pg_constraint'::regclass AND k.oid = w.objid
         UNION ALL
+        -- internal triggers (those of a foreign key, on both of its tables)
+        -- are in no text: the referenced table is not read again for them
         SELECT 'pg_class'::regclass, tg.tgrelid
         FROM pg_trigger AS tg
-        WHERE w.classid = 'pg_trigger'::regclass AND tg.oid = w.objid
+        WHERE w.classid = 'pg_trigger'::regclass AND tg.oid = w.objid AND NOT tg.tgisinternal
         UNION ALL
         SELECT 'pg_class'::regclass, po.polrelid
         FROM pg_policy AS po

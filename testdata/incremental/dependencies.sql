@@ -53,6 +53,18 @@ DROP VIEW shop.v_first CASCADE;
 DROP FUNCTION shop.parent_name(shop.mother);
 ALTER TABLE shop.mother DROP COLUMN mood;
 DROP TYPE shop.feeling CASCADE;
+-- foreign keys: their internal triggers sit on the referenced table, whose
+-- text holds none of them; a constraint trigger is not internal
+CREATE TABLE shop.owner (id integer PRIMARY KEY, code text UNIQUE);
+CREATE TABLE shop.pet (id integer, owner_id integer, owner_code text);
+ALTER TABLE shop.pet ADD CONSTRAINT pet_owner FOREIGN KEY (owner_id) REFERENCES shop.owner (id);
+ALTER TABLE shop.pet ADD FOREIGN KEY (owner_code) REFERENCES shop.owner (code) ON UPDATE CASCADE;
+ALTER TABLE shop.owner RENAME COLUMN code TO tag;
+ALTER TABLE shop.owner RENAME TO keeper;
+CREATE FUNCTION shop.check_pet() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;
+CREATE CONSTRAINT TRIGGER pet_check AFTER INSERT ON shop.keeper DEFERRABLE FOR EACH ROW EXECUTE FUNCTION shop.check_pet();
+ALTER TABLE shop.pet DROP CONSTRAINT pet_owner;
+DROP TABLE shop.keeper CASCADE;
 -- what event triggers cannot name: the change is captured whole
 GRANT SELECT ON shop.child TO PUBLIC;
 ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO PUBLIC;
