@@ -74,11 +74,11 @@ SELECT
         THEN CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE 'default' END
     END AS compression,
     nullif(a.attstattarget, -1) AS stat_target,
-    (
+    CASE WHEN a.attoptions IS NOT NULL THEN (
         SELECT string_agg(format('%s=%L', o.option_name, o.option_value), ', '
                           ORDER BY o.option_name COLLATE "C")
         FROM pg_options_to_table(a.attoptions) AS o
-    ) AS options,
+    ) END AS options,
     ad.adbin IS NULL AND coalesce(anc.has_default, false) AS drop_default,
     CASE
         WHEN a.attnotnull AND (a.attislocal OR coalesce(par.writes_not_null, false)) THEN NULL
