@@ -92,6 +92,7 @@ typedef struct {
  */
 struct ds_capture_memo {
 	query_list steps[NKINDS + 1];
+	char *nsp_oids; /* the tracked schemas of the last capture */
 };
 
 typedef struct {
@@ -116,6 +117,7 @@ void ds_capture_memo_free(ds_capture_memo *m)
 		return;
 	for (size_t i = 0; i < NKINDS + 1; i++)
 		free(m->steps[i].v);
+	free(m->nsp_oids);
 	free(m);
 }
 
@@ -130,11 +132,16 @@ static void list_add(query_list *l, query_ref q)
 
 static char *scoped_text(const char *sql);
 
-/* Send every query the steps of scope ran the last time, in one round trip. */
-static int pipe_send(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capture_pipe *pipe)
+/*
+ * Send every query the steps of scope ran the last time, in one round
+ * trip; with tracked, schema_tracked.sql first, its result left there.
+ */
+static int pipe_send(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capture_pipe *pipe,
+		     PGresult **tracked)
 {
 	const ds_capture_memo *m = scope->memo;
-	size_t total = m->steps[STEP_ATTACH].n;
+	size_t first = tracked ? 1 : 0;
+	size_t total = first + m->steps[STEP_ATTACH].n;
 	for (size_t i = 0; i < NKINDS; i++)
 		if (in_scope(scope, kinds[i].group))
 			total += m->steps[i].n;
@@ -144,25 +151,30 @@ static int pipe_send(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capt
 	const char *whole_params[2] = { ctx->nsp_oids, NULL };
 	ds_db_pipe_item *items = ds_xcalloc(total, sizeof *items);
 	pipe->items = ds_xcalloc(total, sizeof *pipe->items);
+	if (tracked)
+		items[0] = (ds_db_pipe_item){ ctx->prepared, ds_sql_capture_schema_tracked };
 	for (size_t i = 0; i <= NKINDS; i++) {
 		if (i < NKINDS && !in_scope(scope, kinds[i].group))
 			continue;
 		for (size_t k = 0; k < m->steps[i].n; k++) {
 			query_ref q = m->steps[i].v[k];
-			items[pipe->n] = (ds_db_pipe_item){ q.scoped ? ctx->prepared : NULL,
-							    q.key,
-							    q.scoped ? scoped_text(q.key) : NULL,
-							    2,
-							    param_types,
-							    q.scoped ? scoped_params : whole_params,
-							    NULL };
+			items[first + pipe->n] =
+				(ds_db_pipe_item){ q.scoped ? ctx->prepared : NULL,
+						   q.key,
+						   q.scoped ? scoped_text(q.key) : NULL,
+						   2,
+						   param_types,
+						   q.scoped ? scoped_params : whole_params,
+						   NULL };
 			pipe->items[pipe->n++].q = q;
 		}
 	}
 	int rc = ds_db_pipeline(ctx->conn, items, total);
-	for (size_t i = 0; i < total; i++) {
-		free((char *)items[i].text);
-		pipe->items[i].res = items[i].res;
+	if (tracked)
+		*tracked = items[0].res;
+	for (size_t i = 0; i < pipe->n; i++) {
+		free((char *)items[first + i].text);
+		pipe->items[i].res = items[first + i].res;
 	}
 	free(items);
 	return rc;
@@ -208,6 +220,68 @@ static int run_step(ds_capture_ctx *ctx, ds_capture_memo *m, size_t step,
 	return rc;
 }
 
+/* schema_tracked.sql's result (taken): the oid[] literal in its one row. */
+static int take_tracked(PGconn *conn, PGresult *res, PGresult **out)
+{
+	int rc = ds_db_take(conn, res, out);
+	if (rc)
+		return ds_error_wrap(rc, "resolving the tracked schemas");
+	if (PQntuples(*out) != 1 || PQgetisnull(*out, 0, 0)) {
+		PQclear(*out);
+		*out = NULL;
+		return ds_error_setc(DS_EDB, "resolving the tracked schemas: no result");
+	}
+	return 0;
+}
+
+static int resolve_tracked(ds_capture_ctx *ctx, PGresult **out)
+{
+	PGresult *res = NULL;
+	int rc = ctx->prepared ?
+			 ds_db_query_prepared(ctx->prepared, &res, ds_sql_capture_schema_tracked,
+					      NULL, 0, NULL, NULL) :
+			 ds_db_query(ctx->conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "resolving the tracked schemas");
+	return take_tracked(ctx->conn, res, out);
+}
+
+/*
+ * Resolve the tracked schemas ($1 of every kind query) into *tracked and
+ * send the kind queries ahead. A change seldom adds or drops a tracked
+ * schema, so the queries go with the last capture's schemas in the round
+ * trip that resolves them, and again only when they differ.
+ */
+static int pipe_start(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capture_pipe *pipe,
+		      PGresult **tracked)
+{
+	ds_capture_memo *m = scope->memo;
+	int rc;
+	if (m->nsp_oids) {
+		PGresult *res = NULL;
+		ctx->nsp_oids = m->nsp_oids;
+		rc = pipe_send(ctx, scope, pipe, &res);
+		if (rc)
+			return ds_error_wrap(rc, "reading the objects in scope");
+		rc = take_tracked(ctx->conn, res, tracked);
+		if (rc)
+			return rc;
+		ctx->nsp_oids = PQgetvalue(*tracked, 0, 0);
+		if (strcmp(ctx->nsp_oids, m->nsp_oids) == 0)
+			return 0;
+		pipe_free(pipe);
+	} else {
+		rc = resolve_tracked(ctx, tracked);
+		if (rc)
+			return rc;
+		ctx->nsp_oids = PQgetvalue(*tracked, 0, 0);
+	}
+	free(m->nsp_oids);
+	m->nsp_oids = ds_xstrdup(ctx->nsp_oids);
+	rc = pipe_send(ctx, scope, pipe, NULL);
+	return rc ? ds_error_wrap(rc, "reading the objects in scope") : 0;
+}
+
 int ds_capture_session_setup(PGconn *conn)
 {
 	int rc = ds_db_query(conn, NULL, ds_sql_capture_session, 0, NULL);
@@ -230,26 +304,17 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 			       .prepared = scope ? scope->prepared : NULL,
 			       .opts = opts ? opts : &defaults,
 			       .out = out };
-	PGresult *res = NULL;
-	int rc = scope && scope->prepared
-			 ? ds_db_query_prepared(scope->prepared, &res, ds_sql_capture_schema_tracked,
-						NULL, 0, NULL, NULL)
-			 : ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
-	if (rc)
-		return ds_error_wrap(rc, "resolving the tracked schemas");
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return ds_error_setc(DS_EDB, "resolving the tracked schemas: no result");
-	}
-	ctx.nsp_oids = PQgetvalue(res, 0, 0);
-
+	PGresult *res = NULL; /* the tracked schemas; ctx.nsp_oids points into it */
 	ds_capture_pipe pipe = { 0 };
 	ds_capture_memo *memo = scope && scope->prepared ? scope->memo : NULL;
+	int rc;
 	if (memo) {
 		ctx.pipe = &pipe;
-		rc = pipe_send(&ctx, scope, &pipe);
-		if (rc)
-			ds_error_wrap(rc, "reading the objects in scope");
+		rc = pipe_start(&ctx, scope, &pipe, &res);
+	} else {
+		rc = resolve_tracked(&ctx, &res);
+		if (!rc)
+			ctx.nsp_oids = PQgetvalue(res, 0, 0);
 	}
 	if (!rc)
 		rc = run_step(&ctx, memo, STEP_ATTACH, ds_capture_attach_gather);
