@@ -162,28 +162,123 @@ char *ds_db_conninfo_redact(const char *conninfo)
 	return ds_buf_detach(&b);
 }
 
-int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, const char *text,
-			 int nparams, const Oid *types, const char *const *params)
+/* Prepare key's statement on p->conn unless done; name gets its name. */
+static int prepare_once(ds_db_prepared *p, char *name, size_t size, const char *key,
+			const char *text, int nparams, const Oid *types)
 {
-	char name[64];
 	size_t i = 0;
 	while (i < p->n && p->keys[i] != key)
 		i++;
 	/* unique per cache: several caches may share a connection */
-	snprintf(name, sizeof name, "ds_%p_%zu", (void *)p, i);
-	if (i == p->n) {
-		PGresult *res = PQprepare(p->conn, name, text ? text : key, nparams, types);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			int rc = ds_db_error(p->conn, res, "preparing a query failed");
-			PQclear(res);
-			return rc;
-		}
+	snprintf(name, size, "ds_%p_%zu", (void *)p, i);
+	if (i < p->n)
+		return 0;
+	PGresult *res = PQprepare(p->conn, name, text ? text : key, nparams, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int rc = ds_db_error(p->conn, res, "preparing a query failed");
 		PQclear(res);
-		p->keys = ds_xrealloc(p->keys, (p->n + 1) * sizeof *p->keys);
-		p->keys[p->n++] = key;
+		return rc;
 	}
+	PQclear(res);
+	p->keys = ds_xrealloc(p->keys, (p->n + 1) * sizeof *p->keys);
+	p->keys[p->n++] = key;
+	return 0;
+}
+
+int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, const char *text,
+			 int nparams, const Oid *types, const char *const *params)
+{
+	char name[64];
+	int rc = prepare_once(p, name, sizeof name, key, text, nparams, types);
+	if (rc)
+		return rc;
 	return take_result(p->conn, PQexecPrepared(p->conn, name, nparams, params, NULL, NULL, 0),
 			   out);
+}
+
+int ds_db_take(PGconn *conn, PGresult *res, PGresult **out)
+{
+	return take_result(conn, res, out);
+}
+
+static int send_item(PGconn *conn, const ds_db_pipe_item *it)
+{
+	if (!it->p)
+		return PQsendQueryParams(conn, it->key, it->nparams, it->types, it->params, NULL,
+					 NULL, 0);
+	char name[64];
+	/* prepared before the pipeline began: this only finds the name */
+	if (prepare_once(it->p, name, sizeof name, it->key, it->text, it->nparams, it->types))
+		return 0;
+	return PQsendQueryPrepared(conn, name, it->nparams, it->params, NULL, NULL, 0);
+}
+
+/*
+ * Read the results of the first n items up to the pipeline's sync. Each
+ * statement's results end with a NULL; the sync's result ends them all.
+ * More NULLs than statements means the connection failed.
+ */
+static int collect(PGconn *conn, ds_db_pipe_item *items, size_t n)
+{
+	size_t i = 0;
+	for (;;) {
+		PGresult *res = PQgetResult(conn);
+		if (!res) {
+			if (i++ < n)
+				continue;
+			return ds_db_error(conn, NULL, "reading a pipeline's results failed");
+		}
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			return i == n ? 0 : ds_db_error(conn, NULL, "a pipeline ended early");
+		}
+		if (i < n && !items[i].res)
+			items[i].res = res;
+		else
+			PQclear(res);
+		if (PQstatus(conn) == CONNECTION_BAD)
+			return ds_db_error(conn, NULL, "reading a pipeline's results failed");
+	}
+}
+
+int ds_db_pipeline(PGconn *conn, ds_db_pipe_item *items, size_t n)
+{
+	char name[64];
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		items[i].res = NULL;
+		/* PQprepare cannot run inside a pipeline, and a PQsendPrepare
+		 * lost to an aborted pipeline would leave the cache wrong */
+		if (!rc && items[i].p)
+			rc = prepare_once(items[i].p, name, sizeof name, items[i].key,
+					  items[i].text, items[i].nparams, items[i].types);
+	}
+	if (rc)
+		return rc;
+	if (!PQenterPipelineMode(conn))
+		return ds_db_error(conn, NULL, "starting a pipeline failed");
+	size_t sent = 0;
+	while (sent < n && send_item(conn, &items[sent]))
+		sent++;
+	if (sent < n)
+		rc = ds_db_error(conn, NULL, "sending a query failed");
+	/* Without its sync the server would answer nothing: do not wait. */
+	if (!PQpipelineSync(conn)) {
+		if (!rc)
+			rc = ds_db_error(conn, NULL, "sending a pipeline failed");
+	} else {
+		int crc = collect(conn, items, sent);
+		if (!rc)
+			rc = crc;
+	}
+	if (!PQexitPipelineMode(conn) && !rc)
+		rc = ds_db_error(conn, NULL, "ending a pipeline failed");
+	if (rc)
+		for (size_t i = 0; i < n; i++) {
+			PQclear(items[i].res);
+			items[i].res = NULL;
+		}
+	return rc;
 }
 
 void ds_db_prepared_free(ds_db_prepared *p)

@@ -71,6 +71,9 @@ int ds_incremental_update(ds_incremental *inc, ds_snapshot *snap, ds_capture *ca
 		return update_whole(inc, snap, cap, emit, emit_payload, change, change_payload);
 	}
 	scope.capture.prepared = &inc->prepared;
+	if (!inc->memo)
+		inc->memo = ds_capture_memo_new();
+	scope.capture.memo = inc->memo;
 	if (scope.capture.ngroups) {
 		rc = ds_capture_scoped(inc->conn, NULL, &scope.capture, cap);
 		if (rc)
@@ -139,5 +142,7 @@ int ds_incremental_close(ds_incremental *inc)
 	int rc = ds_touched_uninstall(inc->touched);
 	inc->touched = NULL;
 	ds_db_prepared_free(&inc->prepared);
+	ds_capture_memo_free(inc->memo);
+	inc->memo = NULL;
 	return rc;
 }

@@ -82,7 +82,16 @@ typedef struct {
 	/* where the scoped queries are prepared once (NULL: each is planned
 	 * on every call) */
 	struct ds_db_prepared_s *prepared;
+	/* what each group's kinds queried the last time, to send it all in
+	 * one round trip this time (NULL: one round trip per query; used
+	 * only with prepared) */
+	struct ds_capture_memo *memo;
 } ds_capture_scope;
+
+/* Learned by scoped captures, kept by their caller from one to the next. */
+typedef struct ds_capture_memo ds_capture_memo;
+ds_capture_memo *ds_capture_memo_new(void);
+void ds_capture_memo_free(ds_capture_memo *m);
 
 /**
  * Capture only the objects of scope (NULL: everything, as ds_capture_all).

@@ -69,6 +69,39 @@ int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, con
 void ds_db_prepared_free(ds_db_prepared *p);
 
 /**
+ * A result as ds_db_query hands it over: kept in *out (cleared when out is
+ * NULL) when it holds rows or a command's completion, otherwise cleared
+ * and turned into DS_EDB with PostgreSQL's message. Takes res.
+ */
+int ds_db_take(PGconn *conn, PGresult *res, PGresult **out);
+
+/*
+ * Several statements sent in one round trip (libpq pipeline mode), for
+ * queries whose parameters are known before any of them runs.
+ */
+typedef struct {
+	ds_db_prepared *p; /* run as key's statement prepared in p; NULL: key is the SQL */
+	const char *key;
+	const char *text; /* the text to prepare (NULL: key), as ds_db_query_prepared */
+	int nparams;
+	const Oid *types;
+	const char *const *params;
+	PGresult *res; /* out: the statement's result, to hand to ds_db_take or PQclear */
+} ds_db_pipe_item;
+
+/**
+ * Run items[0..n-1] on conn in one pipeline, preparing first (one round
+ * trip each, outside the pipeline) the statements p has not prepared yet.
+ * Each statement's result, whatever its status, is left in its res: a
+ * statement that failed has PGRES_FATAL_ERROR and the ones after it, not
+ * run, PGRES_PIPELINE_ABORTED (they all share one implicit transaction, as
+ * with a multi-statement query). The connection is out of pipeline mode on
+ * return.
+ * @return 0, or DS_EDB when the round trip failed (every res is then NULL)
+ */
+int ds_db_pipeline(PGconn *conn, ds_db_pipe_item *items, size_t n);
+
+/**
  * Append one element to a PostgreSQL array literal being built in out
  * ("{" and "}" are the caller's); elements are always double-quoted, so any
  * text is safe.

@@ -26,6 +26,7 @@ typedef struct {
 	int known;	     /* the snapshot's entries carry OIDs (captured in this run) */
 	size_t scoped, whole; /* changes captured each way */
 	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
+	ds_capture_memo *memo;	 /* what they read, sent in one round trip (capture.h) */
 	FILE *log;
 } ds_incremental;
 

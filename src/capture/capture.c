@@ -65,6 +65,223 @@ static bool in_scope(const ds_capture_scope *scope, const char *group)
 	return false;
 }
 
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+/* The steps of a scoped capture: kinds[0..NKINDS-1], then the attachments. */
+#define STEP_ATTACH NKINDS
+
+/* Typed, so a query that reads no scope (database-wide kinds, read whole)
+ * may leave $2 unused. 1028 is oid[]. */
+static const Oid param_types[2] = { 1028, 1028 };
+
+/* A kind query as ds_capture_query runs it: prepared for a scope, or not. */
+typedef struct {
+	const char *key; /* the sql/ text's address */
+	bool scoped;
+} query_ref;
+
+typedef struct {
+	query_ref *v;
+	size_t n, cap;
+} query_list;
+
+/*
+ * Pipelining learns rather than lists: what a step queried the last time
+ * is what it is sent ahead next time (a step run for the first time runs
+ * a query at a time), so the kind modules stay the one place that says
+ * what they read, and a query they no longer make is only a wasted result.
+ */
+struct ds_capture_memo {
+	query_list steps[NKINDS + 1];
+	char *nsp_oids; /* the tracked schemas of the last capture */
+};
+
+typedef struct {
+	query_ref q;
+	PGresult *res; /* NULL once taken */
+} prefetched;
+
+typedef struct ds_capture_pipe {
+	prefetched *items;
+	size_t n;
+	query_list record; /* what the running step queried */
+} ds_capture_pipe;
+
+ds_capture_memo *ds_capture_memo_new(void)
+{
+	return ds_xcalloc(1, sizeof(ds_capture_memo));
+}
+
+void ds_capture_memo_free(ds_capture_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < NKINDS + 1; i++)
+		free(m->steps[i].v);
+	free(m->nsp_oids);
+	free(m);
+}
+
+static void list_add(query_list *l, query_ref q)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = ds_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = q;
+}
+
+static char *scoped_text(const char *sql);
+
+/*
+ * Send every query the steps of scope ran the last time, in one round
+ * trip; with tracked, schema_tracked.sql first, its result left there.
+ */
+static int pipe_send(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capture_pipe *pipe,
+		     PGresult **tracked)
+{
+	const ds_capture_memo *m = scope->memo;
+	size_t first = tracked ? 1 : 0;
+	size_t total = first + m->steps[STEP_ATTACH].n;
+	for (size_t i = 0; i < NKINDS; i++)
+		if (in_scope(scope, kinds[i].group))
+			total += m->steps[i].n;
+	if (total == 0)
+		return 0;
+	const char *scoped_params[2] = { ctx->nsp_oids, ctx->scope_oids };
+	const char *whole_params[2] = { ctx->nsp_oids, NULL };
+	ds_db_pipe_item *items = ds_xcalloc(total, sizeof *items);
+	pipe->items = ds_xcalloc(total, sizeof *pipe->items);
+	if (tracked)
+		items[0] = (ds_db_pipe_item){ ctx->prepared, ds_sql_capture_schema_tracked };
+	for (size_t i = 0; i <= NKINDS; i++) {
+		if (i < NKINDS && !in_scope(scope, kinds[i].group))
+			continue;
+		for (size_t k = 0; k < m->steps[i].n; k++) {
+			query_ref q = m->steps[i].v[k];
+			items[first + pipe->n] =
+				(ds_db_pipe_item){ q.scoped ? ctx->prepared : NULL,
+						   q.key,
+						   q.scoped ? scoped_text(q.key) : NULL,
+						   2,
+						   param_types,
+						   q.scoped ? scoped_params : whole_params,
+						   NULL };
+			pipe->items[pipe->n++].q = q;
+		}
+	}
+	int rc = ds_db_pipeline(ctx->conn, items, total);
+	if (tracked)
+		*tracked = items[0].res;
+	for (size_t i = 0; i < pipe->n; i++) {
+		free((char *)items[first + i].text);
+		pipe->items[i].res = items[first + i].res;
+	}
+	free(items);
+	return rc;
+}
+
+/* The result sent ahead for q, or NULL; and note that the step ran q. */
+static PGresult *pipe_take(ds_capture_pipe *pipe, query_ref q)
+{
+	list_add(&pipe->record, q);
+	for (size_t i = 0; i < pipe->n; i++) {
+		prefetched *p = &pipe->items[i];
+		if (p->res && p->q.key == q.key && p->q.scoped == q.scoped) {
+			PGresult *res = p->res;
+			p->res = NULL;
+			return res;
+		}
+	}
+	return NULL;
+}
+
+/* Clears the results no step took (a step that queries less than before). */
+static void pipe_free(ds_capture_pipe *pipe)
+{
+	for (size_t i = 0; i < pipe->n; i++)
+		PQclear(pipe->items[i].res);
+	free(pipe->items);
+	free(pipe->record.v);
+	memset(pipe, 0, sizeof *pipe);
+}
+
+/* Run one step, and remember what it queried for the next scoped capture. */
+static int run_step(ds_capture_ctx *ctx, ds_capture_memo *m, size_t step,
+		    int (*fn)(ds_capture_ctx *ctx))
+{
+	if (ctx->pipe)
+		ctx->pipe->record.n = 0;
+	int rc = fn(ctx);
+	if (rc == 0 && ctx->pipe && m) {
+		query_list learned = ctx->pipe->record;
+		ctx->pipe->record = m->steps[step];
+		m->steps[step] = learned;
+	}
+	return rc;
+}
+
+/* schema_tracked.sql's result (taken): the oid[] literal in its one row. */
+static int take_tracked(PGconn *conn, PGresult *res, PGresult **out)
+{
+	int rc = ds_db_take(conn, res, out);
+	if (rc)
+		return ds_error_wrap(rc, "resolving the tracked schemas");
+	if (PQntuples(*out) != 1 || PQgetisnull(*out, 0, 0)) {
+		PQclear(*out);
+		*out = NULL;
+		return ds_error_setc(DS_EDB, "resolving the tracked schemas: no result");
+	}
+	return 0;
+}
+
+static int resolve_tracked(ds_capture_ctx *ctx, PGresult **out)
+{
+	PGresult *res = NULL;
+	int rc = ctx->prepared ?
+			 ds_db_query_prepared(ctx->prepared, &res, ds_sql_capture_schema_tracked,
+					      NULL, 0, NULL, NULL) :
+			 ds_db_query(ctx->conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
+	if (rc)
+		return ds_error_wrap(rc, "resolving the tracked schemas");
+	return take_tracked(ctx->conn, res, out);
+}
+
+/*
+ * Resolve the tracked schemas ($1 of every kind query) into *tracked and
+ * send the kind queries ahead. A change seldom adds or drops a tracked
+ * schema, so the queries go with the last capture's schemas in the round
+ * trip that resolves them, and again only when they differ.
+ */
+static int pipe_start(ds_capture_ctx *ctx, const ds_capture_scope *scope, ds_capture_pipe *pipe,
+		      PGresult **tracked)
+{
+	ds_capture_memo *m = scope->memo;
+	int rc;
+	if (m->nsp_oids) {
+		PGresult *res = NULL;
+		ctx->nsp_oids = m->nsp_oids;
+		rc = pipe_send(ctx, scope, pipe, &res);
+		if (rc)
+			return ds_error_wrap(rc, "reading the objects in scope");
+		rc = take_tracked(ctx->conn, res, tracked);
+		if (rc)
+			return rc;
+		ctx->nsp_oids = PQgetvalue(*tracked, 0, 0);
+		if (strcmp(ctx->nsp_oids, m->nsp_oids) == 0)
+			return 0;
+		pipe_free(pipe);
+	} else {
+		rc = resolve_tracked(ctx, tracked);
+		if (rc)
+			return rc;
+		ctx->nsp_oids = PQgetvalue(*tracked, 0, 0);
+	}
+	free(m->nsp_oids);
+	m->nsp_oids = ds_xstrdup(ctx->nsp_oids);
+	rc = pipe_send(ctx, scope, pipe, NULL);
+	return rc ? ds_error_wrap(rc, "reading the objects in scope") : 0;
+}
+
 int ds_capture_session_setup(PGconn *conn)
 {
 	int rc = ds_db_query(conn, NULL, ds_sql_capture_session, 0, NULL);
@@ -82,28 +299,26 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		      ds_capture *out)
 {
 	static const ds_capture_opts defaults = { 0 };
-	ds_capture_ctx ctx = { conn,
-			       NULL,
-			       scope ? scope->oids : NULL,
-			       scope ? scope->prepared : NULL,
-			       opts ? opts : &defaults,
-			       NULL,
-			       out };
-	PGresult *res = NULL;
-	int rc = scope && scope->prepared
-			 ? ds_db_query_prepared(scope->prepared, &res, ds_sql_capture_schema_tracked,
-						NULL, 0, NULL, NULL)
-			 : ds_db_query(conn, &res, ds_sql_capture_schema_tracked, 0, NULL);
-	if (rc)
-		return ds_error_wrap(rc, "resolving the tracked schemas");
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return ds_error_setc(DS_EDB, "resolving the tracked schemas: no result");
+	ds_capture_ctx ctx = { .conn = conn,
+			       .scope_oids = scope ? scope->oids : NULL,
+			       .prepared = scope ? scope->prepared : NULL,
+			       .opts = opts ? opts : &defaults,
+			       .out = out };
+	PGresult *res = NULL; /* the tracked schemas; ctx.nsp_oids points into it */
+	ds_capture_pipe pipe = { 0 };
+	ds_capture_memo *memo = scope && scope->prepared ? scope->memo : NULL;
+	int rc;
+	if (memo) {
+		ctx.pipe = &pipe;
+		rc = pipe_start(&ctx, scope, &pipe, &res);
+	} else {
+		rc = resolve_tracked(&ctx, &res);
+		if (!rc)
+			ctx.nsp_oids = PQgetvalue(res, 0, 0);
 	}
-	ctx.nsp_oids = PQgetvalue(res, 0, 0);
-
-	rc = ds_capture_attach_gather(&ctx);
-	for (size_t i = 0; !rc && i < sizeof kinds / sizeof kinds[0]; i++) {
+	if (!rc)
+		rc = run_step(&ctx, memo, STEP_ATTACH, ds_capture_attach_gather);
+	for (size_t i = 0; !rc && i < NKINDS; i++) {
 		if (!in_scope(scope, kinds[i].group))
 			continue;
 		/* Kinds not captured are looked for everywhere: they are rare,
@@ -111,7 +326,7 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		const char *oids = ctx.scope_oids;
 		if (strcmp(kinds[i].group, "other") == 0)
 			ctx.scope_oids = NULL;
-		rc = kinds[i].capture(&ctx);
+		rc = run_step(&ctx, memo, i, kinds[i].capture);
 		ctx.scope_oids = oids;
 		if (rc) {
 			ds_error_wrap(rc, "capturing %s", kinds[i].what);
@@ -119,6 +334,7 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		}
 	}
 	ds_capture_attach_free(&ctx);
+	pipe_free(&pipe);
 	PQclear(res);
 	/* A partial capture would look like a schema with objects dropped. */
 	if (rc)
@@ -212,17 +428,22 @@ static char *scoped_text(const char *sql)
 int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 		     const char *const *names, size_t n, int *idx)
 {
-	/* Typed, so a query that reads no scope (database-wide kinds, read
-	 * whole) may leave $2 unused. 1028 is oid[]. */
-	static const Oid types[2] = { 1028, 1028 };
 	const char *params[2] = { ctx->nsp_oids, ctx->scope_oids };
+	query_ref q = { sql, ctx->scope_oids && ctx->prepared };
+	PGresult *ahead = ctx->pipe ? pipe_take(ctx->pipe, q) : NULL;
 	int rc;
-	if (ctx->scope_oids && ctx->prepared) {
+	/* An aborted one did not run (an earlier query of the pipeline
+	 * failed, and its step reports that): run it here as if not sent. */
+	if (ahead && PQresultStatus(ahead) != PGRES_PIPELINE_ABORTED) {
+		rc = ds_db_take(ctx->conn, ahead, res);
+	} else if (q.scoped) {
+		PQclear(ahead);
 		char *text = scoped_text(sql);
-		rc = ds_db_query_prepared(ctx->prepared, res, sql, text, 2, types, params);
+		rc = ds_db_query_prepared(ctx->prepared, res, sql, text, 2, param_types, params);
 		free(text);
 	} else {
-		rc = ds_db_query_params_typed(ctx->conn, res, sql, 2, types, params);
+		PQclear(ahead);
+		rc = ds_db_query_params_typed(ctx->conn, res, sql, 2, param_types, params);
 	}
 	if (rc) {
 		*res = NULL;

@@ -36,6 +36,9 @@ typedef struct {
 	struct ds_db_prepared_s *prepared; /* scoped queries prepared once (may be NULL) */
 	const ds_capture_opts *opts; /* never NULL here */
 	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
+	/* results sent ahead in one pipeline and what the running kind
+	 * queries (capture.c); NULL in a full capture */
+	struct ds_capture_pipe *pipe;
 	ds_capture *out;
 } ds_capture_ctx;
 

@@ -1092,6 +1092,124 @@ static void test_replay(void **state)
 	expect_same_capture(&f->cap_a, &f->cap_replay, false);
 }
 
+/*
+ * Pipeline mode (db.c): a failing statement leaves its error for the
+ * caller, the ones after it are aborted, and the connection is back out
+ * of pipeline mode and usable.
+ */
+static void test_pipeline_error(void **state)
+{
+	const fixture *f = *state;
+	ds_db_prepared p = { f->admin, NULL, 0 };
+	static const char add_one[] = "SELECT $1::int + 1";
+	const char *params[1] = { "41" };
+	ds_db_pipe_item items[4] = {
+		{ &p, add_one, NULL, 1, NULL, params, NULL },
+		{ NULL, "SELECT 1/0", NULL, 0, NULL, NULL, NULL },
+		{ &p, add_one, NULL, 1, NULL, params, NULL },
+		{ NULL, "SELECT 2", NULL, 0, NULL, NULL, NULL },
+	};
+	assert_int_equal(ds_db_pipeline(f->admin, items, 4), 0);
+	assert_int_equal(PQpipelineStatus(f->admin), PQ_PIPELINE_OFF);
+	PGresult *res = NULL;
+	assert_int_equal(ds_db_take(f->admin, items[0].res, &res), 0);
+	assert_string_equal(PQgetvalue(res, 0, 0), "42");
+	PQclear(res);
+	assert_int_equal(ds_db_take(f->admin, items[1].res, NULL), DS_EDB);
+	assert_non_null(strstr(ds_error_last(), "query failed: division by zero (SQLSTATE 22012)"));
+	assert_int_equal(PQresultStatus(items[2].res), PGRES_PIPELINE_ABORTED);
+	assert_int_equal(PQresultStatus(items[3].res), PGRES_PIPELINE_ABORTED);
+	PQclear(items[2].res);
+	PQclear(items[3].res);
+	assert_int_equal(ds_db_query_prepared(&p, &res, add_one, NULL, 1, NULL, params), 0);
+	assert_string_equal(PQgetvalue(res, 0, 0), "42");
+	PQclear(res);
+	ds_db_prepared_free(&p);
+}
+
+/* Every group of sql/touched/scope.sql. */
+static const char *const all_groups[] = {
+	"schema",
+	"sequence",
+	"collation",
+	"type",
+	"domain",
+	"function",
+	"table",
+	"view",
+	"matview",
+	"aggregate",
+	"operator",
+	"opfamily",
+	"opclass",
+	"cast",
+	"statistics",
+	"ts_dict",
+	"ts_config",
+	"extension",
+	"foreign_data_wrapper",
+	"server",
+	"foreign_table",
+	"publication",
+	"event_trigger",
+	"default_privileges",
+	"other",
+};
+
+/*
+ * A scoped capture of db_a's objects, pipelined with memo or not (NULL);
+ * p is kept across captures as incremental capture keeps it (statement
+ * names are unique per cache).
+ */
+static void capture_scoped(ds_db_prepared *p, const char *oids, ds_capture_memo *memo,
+			   ds_capture *out)
+{
+	ds_capture_scope scope = { oids, all_groups, sizeof all_groups / sizeof all_groups[0], p,
+				   memo };
+	int rc = ds_capture_scoped(p->conn, NULL, &scope, out);
+	if (rc)
+		report("scoped capture", NULL);
+	assert_int_equal(rc, 0);
+}
+
+/*
+ * Incremental capture's pipeline gives what one query at a time gives:
+ * the first scoped capture teaches it, the next ones send ahead, also
+ * after the tracked schemas changed.
+ */
+static void test_scoped_pipeline(void **state)
+{
+	const fixture *f = *state;
+	PGconn *conn = NULL;
+	assert_int_equal(connect_db(f->db_a, &conn), 0);
+	assert_int_equal(ds_capture_session_setup(conn), 0);
+	ds_buf oids = DS_BUF_INIT;
+	ds_buf_putc(&oids, '{');
+	for (size_t i = 0; i < f->cap_a.nobjects; i++)
+		ds_buf_printf(&oids, "%s%u", i ? "," : "", f->cap_a.objects[i].oid);
+	ds_buf_putc(&oids, '}');
+
+	ds_capture_memo *memo = ds_capture_memo_new();
+	ds_db_prepared plain_p = { conn, NULL, 0 }, piped_p = { conn, NULL, 0 };
+	for (int round = 0; round < 4; round++) {
+		if (round == 2)
+			assert_int_equal(run(conn, "CREATE SCHEMA pipeline_new"), 0);
+		ds_capture plain = { 0 }, piped = { 0 };
+		capture_scoped(&plain_p, ds_buf_cstr(&oids), NULL, &plain);
+		capture_scoped(&piped_p, ds_buf_cstr(&oids), memo, &piped);
+		assert_true(plain.nobjects > 10);
+		expect_same_capture(&plain, &piped, true);
+		ds_capture_free(&plain);
+		ds_capture_free(&piped);
+	}
+	assert_int_equal(run(conn, "DROP SCHEMA pipeline_new"), 0);
+	ds_capture_memo_free(memo);
+	ds_db_prepared_free(&plain_p);
+	ds_db_prepared_free(&piped_p);
+	ds_buf_free(&oids);
+	PQfinish(conn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1103,6 +1221,7 @@ int main(void)
 		cmocka_unit_test(test_excluded),  cmocka_unit_test(test_skipped),
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_deterministic), cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_pipeline_error), cmocka_unit_test(test_scoped_pipeline),
 	};
 	return cmocka_run_group_tests_name("capture", tests, setup, teardown);
 }
