@@ -169,12 +169,13 @@ void ds_replay_set_dml(ds_replayer *r, int on)
  * DISCARD ALL as doing, spelled out because DISCARD ALL alone refuses to run
  * in a statement list: this way the reset and what the replay connection
  * needs for every change (its message level) take one round trip, not two.
+ * The function is qualified: history may have created one of that name.
  */
 static int reset_session(ds_replayer *r)
 {
 	return ds_db_exec(r->replay,
 			  "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL;"
-			  " DEALLOCATE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all();"
+			  " DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all();"
 			  " DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES;"
 			  " SET client_min_messages = warning");
 }

@@ -92,6 +92,8 @@ typedef struct {
 typedef struct ds_capture_memo ds_capture_memo;
 ds_capture_memo *ds_capture_memo_new(void);
 void ds_capture_memo_free(ds_capture_memo *m);
+/** How many query results the captures took from a pipeline (not run by themselves). */
+size_t ds_capture_memo_taken(const ds_capture_memo *m);
 
 /**
  * Capture only the objects of scope (NULL: everything, as ds_capture_all).

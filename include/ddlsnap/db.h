@@ -96,8 +96,10 @@ typedef struct {
  * statement that failed has PGRES_FATAL_ERROR and the ones after it, not
  * run, PGRES_PIPELINE_ABORTED (they all share one implicit transaction, as
  * with a multi-statement query). The connection is out of pipeline mode on
- * return.
- * @return 0, or DS_EDB when the round trip failed (every res is then NULL)
+ * a return of 0.
+ * @return 0, or DS_EDB when the round trip failed (every res is then NULL;
+ *         the connection was lost or answered out of order, and may be left
+ *         in pipeline mode: it is not to be used again)
  */
 int ds_db_pipeline(PGconn *conn, ds_db_pipe_item *items, size_t n);
 

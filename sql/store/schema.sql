@@ -25,27 +25,38 @@ CREATE OR REPLACE FUNCTION pggit_v2.tree_body_entries(body bytea)
     COST 1000 ROWS 20
 AS $$
 DECLARE
+    -- a copy in memory: the stored body is TOASTed, and each substring of
+    -- it would be fetched (and decompressed from its start) again
+    tree bytea := body || pg_catalog.decode('', 'hex');
+    nul_byte constant bytea := pg_catalog.decode('00', 'hex');
+    space constant bytea := pg_catalog.decode('20', 'hex');
     pos integer := 1;
-    n integer := length(body);
+    n integer := pg_catalog.length(tree);
     head bytea;
     sp integer;
     nul integer;
 BEGIN
     WHILE pos <= n LOOP
         -- a window, so a long tree is not copied once per entry
-        head := substring(body FROM pos FOR 1024);
-        nul := position('\x00'::bytea IN head);
+        head := pg_catalog.substring(tree, pos, 1024);
+        nul := pg_catalog.position(head, nul_byte);
         IF nul = 0 THEN
-            head := substring(body FROM pos);
-            nul := position('\x00'::bytea IN head);
+            head := pg_catalog.substring(tree, pos);
+            nul := pg_catalog.position(head, nul_byte);
         END IF;
-        sp := position('\x20'::bytea IN head);
-        IF sp < 2 OR nul = 0 OR sp > nul OR pos + nul + 19 > n THEN
+        sp := pg_catalog.position(head, space);
+        IF sp < 2 OR nul = 0 OR sp + 1 >= nul OR pos + nul + 19 > n THEN
             RAISE EXCEPTION 'not a git tree body: malformed entry at byte %', pos;
         END IF;
-        mode := convert_from(substring(head FROM 1 FOR sp - 1), 'UTF8');
-        path := convert_from(substring(head FROM sp + 1 FOR nul - sp - 1), 'UTF8');
-        object_sha := encode(substring(body FROM pos + nul FOR 20), 'hex');
+        mode := pg_catalog.convert_from(pg_catalog.substring(head, 1, sp - 1), 'SQL_ASCII');
+        -- names are stored as the converter received them, in the
+        -- database's encoding (as the COPY into the old table stored them)
+        path := pg_catalog.convert_from(pg_catalog.substring(head, sp + 1, nul - sp - 1),
+                                        pg_catalog.getdatabaseencoding());
+        IF mode NOT IN ('40000', '100644') OR pg_catalog.strpos(path, '/') > 0 THEN
+            RAISE EXCEPTION 'not a tree ddlsnap writes: entry "%" has mode %', path, mode;
+        END IF;
+        object_sha := pg_catalog.encode(pg_catalog.substring(tree, pos + nul, 20), 'hex');
         RETURN NEXT;
         pos := pos + nul + 20;
     END LOOP;
@@ -53,8 +64,9 @@ END
 $$;
 
 -- Stores written before tree_entries was a view have it as a table. Its
--- rows are what the tree bodies hold; it is replaced only when it holds
--- exactly that, and otherwise left alone with an error that says so.
+-- rows are what the tree bodies hold; it is replaced (its SELECT grants
+-- kept) only when it holds exactly that, and otherwise left alone with an
+-- error that says so.
 DO $$
 DECLARE
     differ bigint;
@@ -63,22 +75,31 @@ BEGIN
                JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
                WHERE n.nspname = 'pggit_v2' AND c.relname = 'tree_entries'
                  AND c.relkind = 'r') THEN
+        WITH parsed AS MATERIALIZED (
+            SELECT o.sha AS tree_sha, e.path, e.mode, e.object_sha
+            FROM pggit_v2.objects AS o, pggit_v2.tree_body_entries(o.content) AS e
+            WHERE o.type = 'tree'
+        )
         SELECT count(*) INTO differ FROM (
             (SELECT tree_sha, path, mode, object_sha FROM pggit_v2.tree_entries
-             EXCEPT ALL
-             SELECT o.sha, e.path, e.mode, e.object_sha
-             FROM pggit_v2.objects AS o, pggit_v2.tree_body_entries(o.content) AS e
-             WHERE o.type = 'tree')
+             EXCEPT ALL SELECT * FROM parsed)
             UNION ALL
-            (SELECT o.sha, e.path, e.mode, e.object_sha
-             FROM pggit_v2.objects AS o, pggit_v2.tree_body_entries(o.content) AS e
-             WHERE o.type = 'tree'
-             EXCEPT ALL
-             SELECT tree_sha, path, mode, object_sha FROM pggit_v2.tree_entries)) AS d;
+            (SELECT * FROM parsed
+             EXCEPT ALL SELECT tree_sha, path, mode, object_sha FROM pggit_v2.tree_entries)) AS d;
         IF differ > 0 THEN
             RAISE EXCEPTION 'pggit_v2.tree_entries differs from the tree objects in % rows', differ
-                USING HINT = 'ddlsnap verify names the trees; the table was left as it is';
+                USING HINT = 'The table was left as it is. Its rows that no tree holds: '
+                    'SELECT tree_sha, path FROM pggit_v2.tree_entries EXCEPT SELECT o.sha, e.path'
+                    ' FROM pggit_v2.objects AS o, pggit_v2.tree_body_entries(o.content) AS e'
+                    ' WHERE o.type = ''tree''';
         END IF;
+        CREATE TEMP TABLE ddlsnap_tree_entries_readers AS
+        SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                             ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee))
+                        END AS grantee
+        FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a
+        WHERE c.oid = 'pggit_v2.tree_entries'::pg_catalog.regclass
+            AND a.privilege_type = 'SELECT' AND a.grantee <> c.relowner;
         DROP TABLE pggit_v2.tree_entries;
     END IF;
 END
@@ -89,6 +110,20 @@ SELECT o.sha AS tree_sha, e.path, e.mode, e.object_sha
 FROM pggit_v2.objects AS o
 CROSS JOIN LATERAL pggit_v2.tree_body_entries(o.content) AS e
 WHERE o.type = 'tree';
+
+-- who could read the table replaced above can read the view
+DO $$
+DECLARE
+    grantee text;
+BEGIN
+    IF pg_catalog.to_regclass('pg_temp.ddlsnap_tree_entries_readers') IS NOT NULL THEN
+        FOR grantee IN SELECT r.grantee FROM pg_temp.ddlsnap_tree_entries_readers AS r LOOP
+            EXECUTE pg_catalog.format('GRANT SELECT ON pggit_v2.tree_entries TO %s', grantee);
+        END LOOP;
+        DROP TABLE pg_temp.ddlsnap_tree_entries_readers;
+    END IF;
+END
+$$;
 
 CREATE TABLE IF NOT EXISTS pggit_v2.commit_graph (
     commit_sha   text PRIMARY KEY REFERENCES pggit_v2.objects (sha),

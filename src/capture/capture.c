@@ -93,6 +93,7 @@ typedef struct {
 struct ds_capture_memo {
 	query_list steps[NKINDS + 1];
 	char *nsp_oids; /* the tracked schemas of the last capture */
+	size_t taken; /* results the kinds took from a pipeline, all captures */
 };
 
 typedef struct {
@@ -104,11 +105,17 @@ typedef struct ds_capture_pipe {
 	prefetched *items;
 	size_t n;
 	query_list record; /* what the running step queried */
+	size_t taken; /* results sent ahead that a kind took */
 } ds_capture_pipe;
 
 ds_capture_memo *ds_capture_memo_new(void)
 {
 	return ds_xcalloc(1, sizeof(ds_capture_memo));
+}
+
+size_t ds_capture_memo_taken(const ds_capture_memo *m)
+{
+	return m ? m->taken : 0;
 }
 
 void ds_capture_memo_free(ds_capture_memo *m)
@@ -334,6 +341,8 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		}
 	}
 	ds_capture_attach_free(&ctx);
+	if (memo)
+		memo->taken += pipe.taken;
 	pipe_free(&pipe);
 	PQclear(res);
 	/* A partial capture would look like a schema with objects dropped. */
@@ -435,6 +444,7 @@ int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 	/* An aborted one did not run (an earlier query of the pipeline
 	 * failed, and its step reports that): run it here as if not sent. */
 	if (ahead && PQresultStatus(ahead) != PGRES_PIPELINE_ABORTED) {
+		ctx->pipe->taken++;
 		rc = ds_db_take(ctx->conn, ahead, res);
 	} else if (q.scoped) {
 		PQclear(ahead);

@@ -47,8 +47,11 @@ assert_eq r "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_
 assert_eq "$((entries + 1))" "$(q store "SELECT count(*) FROM pggit_v2.tree_entries")" \
 	"with all its rows"
 
-# The same table without the stray row: replaced by the view, nothing lost.
-q store "DELETE FROM pggit_v2.tree_entries WHERE path = 'stray.sql'" >/dev/null
+# The same table without the stray row: replaced by the view, nothing lost,
+# and who could read the table can read the view.
+q store "DELETE FROM pggit_v2.tree_entries WHERE path = 'stray.sql';
+	CREATE ROLE tree_reader; GRANT USAGE ON SCHEMA pggit_v2 TO tree_reader;
+	GRANT SELECT ON pggit_v2.tree_entries, pggit_v2.objects TO tree_reader" >/dev/null
 run_ddlsnap "$out" convert --source dbname=src --target dbname=store --quiet
 assert_eq 0 "$rc" "the next run upgrades the store ($(cat "$out"))"
 assert_eq v "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
@@ -58,5 +61,31 @@ assert_eq "$head" "$(q store "SELECT target_sha FROM pggit_v2.refs WHERE name = 
 	"the same head"
 run_ddlsnap "$out" verify --source dbname=src --target dbname=store
 assert_eq 0 "$rc" "verify passes on the upgraded store ($(cat "$out"))"
+assert_eq "$entries" "$(q store "SET ROLE tree_reader; SELECT count(*) FROM pggit_v2.tree_entries")" \
+	"the table's reader reads the view"
+
+# A tree body the parser cannot read is an error naming it, never rows.
+# bad_tree BODY_HEX: the error selecting the entries of a tree with that body
+bad_tree()
+{
+	local sha
+	sha="$(printf '%s' "$1" | sha1sum | cut -c1-40)"
+	q store "INSERT INTO pggit_v2.objects VALUES ('$sha', 'tree', length(decode('$1', 'hex')),
+		decode('$1', 'hex'))" >/dev/null
+	psql -X -q -d store -c "SELECT * FROM pggit_v2.tree_entries WHERE tree_sha = '$sha'" 2>&1 >/dev/null || true
+	q store "DELETE FROM pggit_v2.objects WHERE sha = '$sha'" >/dev/null
+}
+sha20="$(printf '00%.0s' {1..19})20"   # a SHA whose bytes hold NUL and space
+good="$(printf '100644 a.sql' | od -An -tx1 | tr -d ' \n')00$sha20"
+assert_eq "" "$(bad_tree "$good")" "a valid body, SHA bytes NUL and space included, is read"
+assert_eq "a.sql|100644|$sha20" "$(q store "SELECT path || '|' || mode || '|' || object_sha
+	FROM pggit_v2.tree_body_entries(decode('$good$good', 'hex')) LIMIT 1")" \
+	"its entry is read whole"
+assert_contains "$(bad_tree "${good:0:${#good}-2}")" "not a git tree body: malformed entry at byte 1" \
+	"a truncated SHA"
+assert_contains "$(bad_tree "$(printf '100644 a.sql' | od -An -tx1 | tr -d ' \n')")" \
+	"not a git tree body" "no NUL after the name"
+assert_contains "$(bad_tree "$(printf '100755 a.sql' | od -An -tx1 | tr -d ' \n')00$sha20")" \
+	'entry "a.sql" has mode 100755' "a mode ddlsnap never writes"
 
 finish

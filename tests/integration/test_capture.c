@@ -1191,18 +1191,41 @@ static void test_scoped_pipeline(void **state)
 
 	ds_capture_memo *memo = ds_capture_memo_new();
 	ds_db_prepared plain_p = { conn, NULL, 0 }, piped_p = { conn, NULL, 0 };
+	size_t taken = 0;
 	for (int round = 0; round < 4; round++) {
-		if (round == 2)
-			assert_int_equal(run(conn, "CREATE SCHEMA pipeline_new"), 0);
+		if (round == 2) {
+			/* a new tracked schema, with a table in the scope: sent
+			 * with the last capture's schemas, the queries would miss it */
+			assert_int_equal(run(conn, "CREATE SCHEMA pipeline_new;"
+						   " CREATE TABLE pipeline_new.t (a int)"),
+					 0);
+			PGresult *r = PQexec(conn, "SELECT 'pipeline_new.t'::regclass::oid,"
+						   " 'pipeline_new'::regnamespace::oid");
+			assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+			oids.len--; /* the closing brace */
+			ds_buf_printf(&oids, ",%s,%s}", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+			PQclear(r);
+		}
 		ds_capture plain = { 0 }, piped = { 0 };
 		capture_scoped(&plain_p, ds_buf_cstr(&oids), NULL, &plain);
 		capture_scoped(&piped_p, ds_buf_cstr(&oids), memo, &piped);
 		assert_true(plain.nobjects > 10);
 		expect_same_capture(&plain, &piped, true);
+		bool has_new = false;
+		for (size_t i = 0; i < plain.nobjects; i++)
+			has_new = has_new || (plain.objects[i].schema &&
+					      strcmp(plain.objects[i].schema, "pipeline_new") == 0);
+		assert_int_equal(has_new, round >= 2);
+		/* the first capture teaches the pipeline; the next ones use it */
+		if (round == 0)
+			assert_int_equal(ds_capture_memo_taken(memo), 0);
+		else
+			assert_true(ds_capture_memo_taken(memo) > taken);
+		taken = ds_capture_memo_taken(memo);
 		ds_capture_free(&plain);
 		ds_capture_free(&piped);
 	}
-	assert_int_equal(run(conn, "DROP SCHEMA pipeline_new"), 0);
+	assert_int_equal(run(conn, "DROP SCHEMA pipeline_new CASCADE"), 0);
 	ds_capture_memo_free(memo);
 	ds_db_prepared_free(&plain_p);
 	ds_db_prepared_free(&piped_p);
