@@ -14,7 +14,20 @@ SELECT h.id,
        coalesce(jsonb_typeof(h.old_metadata -> 'columns') = 'array'
                 AND jsonb_typeof(h.new_metadata -> 'columns') = 'array'
                 AND h.old_metadata -> 'columns' <> h.new_metadata -> 'columns',
-                false) AS columns_changed
+                false) AS columns_changed,
+       -- the change's SQL drops an index of this name (DROP INDEX name, DROP
+       -- CONSTRAINT name) and makes one again (CREATE INDEX name, ADD
+       -- CONSTRAINT name, or ADD PRIMARY KEY / ADD UNIQUE, which name it
+       -- table_pkey / table_..._key): its DROP row is then the first half of
+       -- a drop and re-create within the change
+       coalesce(h.sql_executed ~* ('\mdrop\s+(index|constraint)(\s+concurrently)?'
+                                   '(\s+if\s+exists)?\s+([^\s;,]+\.)?"?' || x.name_rx || '"?(\s|;|,|$)')
+                AND (h.sql_executed ~* ('\m(create\s+(unique\s+)?index(\s+concurrently)?'
+                                        '(\s+if\s+not\s+exists)?|add\s+constraint)\s+"?'
+                                        || x.name_rx || '"?(\s|\(|;|$)')
+                     OR (n.raw_name ~ '_pkey$' AND h.sql_executed ~* '\madd\s+primary\s+key\M')
+                     OR (n.raw_name ~ '_key$' AND h.sql_executed ~* '\madd\s+unique\M')),
+                false) AS remakes_index
   FROM (SELECT id, object_id, change_type, sql_executed, old_metadata, new_metadata, created_at
           FROM pggit.history
         UNION ALL
@@ -25,4 +38,6 @@ SELECT h.id,
        SELECT CASE WHEN o.object_name ~ '^"([^"]|"")+"$'
                    THEN replace(substr(o.object_name, 2, length(o.object_name) - 2), '""', '"')
                    ELSE o.object_name END AS raw_name) AS n
+ CROSS JOIN LATERAL (
+       SELECT regexp_replace(n.raw_name, '([][\\^$.|?*+(){}-])', '\\\1', 'g') AS name_rx) AS x
  ORDER BY h.created_at, h.id

@@ -6,8 +6,8 @@
  * present (a table created, not merely left as it was), a DROP leaves it
  * absent, an ALTER changes it. Tables and views are their blobs,
  * <schema>/<table|view>/<name>.sql; an index is its definition line
- * ("INDEX <name> ON ..." or "CONSTRAINT <name> ...") in the table blobs of
- * its schema that the commit changed.
+ * ("INDEX <name> ON ..." or "CONSTRAINT <name> ...") in the table and
+ * materialized view blobs of its schema that the commit changed.
  *
  * pgGit's known quirks are recognised and counted in the summary, not
  * reported: a rename is an ALTER row on the new name (the new path
@@ -17,7 +17,9 @@
  * checked by name; names keep their quotes ("Foo"); one statement gives
  * several rows (an ALTER or a second CREATE of an object the same change
  * creates); an object created and dropped (or dropped and created again)
- * within one change leaves no trace in its commit.
+ * within one change leaves no trace in its commit (an index dropped and
+ * made again under its name has a DROP row alone; its change's SQL drops
+ * and makes it).
  *
  * An ALTER that leaves its object unchanged is counted apart, as changing
  * nothing ddlsnap captures (owner, statistics, triggers...), unless the
@@ -53,6 +55,7 @@ enum {
 	F_NAMES_OBJECT,
 	F_RENAMES,
 	F_COLUMNS_CHANGED,
+	F_REMAKES_INDEX,
 };
 
 typedef enum {
@@ -96,7 +99,7 @@ typedef struct {
 	row_change change;
 	row_kind kind;
 	size_t commit; /* index into v->commits, SIZE_MAX when none covers the row */
-	int was_quoted, names_object, renames, columns_changed;
+	int was_quoted, names_object, renames, columns_changed, remakes_index;
 } vrow;
 
 /* One blob the commit changed, with its bodies once an index row needs them. */
@@ -114,7 +117,7 @@ typedef enum {
 	EF_MODIFIED,
 	EF_SAME, /* present before and after, unchanged */
 	EF_ABSENT, /* absent before and after (tables and views) */
-	EF_UNTOUCHED /* an index in no table blob the commit changed */
+	EF_UNTOUCHED /* an index in no table or materialized view blob the commit changed */
 } effect;
 
 typedef struct {
@@ -372,19 +375,22 @@ static char *index_line(const char *text, const char *quoted)
 	return ds_xstrndup(start, (size_t)(end - start));
 }
 
-/* An index: its definition line in the changed table blobs of its schema. */
+/*
+ * An index: its definition line in the changed blobs of its schema's tables
+ * and materialized views (whose text holds their indexes too).
+ */
 static int index_state(meaning *m, const vrow *r, state *st)
 {
-	ds_buf prefix = DS_BUF_INIT;
+	ds_buf schema = DS_BUF_INIT;
 	char *old_line = NULL, *new_line = NULL;
 	const char *old_path = NULL, *new_path = NULL;
 	int rc = 0;
 
-	ds_path_escape(&prefix, field(m, r, F_SCHEMA), NULL);
-	ds_buf_puts(&prefix, "/table/");
+	ds_path_escape(&schema, field(m, r, F_SCHEMA), NULL);
 	for (size_t i = 0; i < m->nentries; i++) {
 		entry *e = &m->entries[i];
-		if (strncmp(e->path, prefix.ptr, prefix.len) != 0)
+		if (strncmp(e->path, schema.ptr, schema.len) != 0 || e->path[schema.len] != '/' ||
+		    !(path_has_kind(e->path, "table") || path_has_kind(e->path, "materialized_view")))
 			continue;
 		rc = load_entry(m, e);
 		if (rc)
@@ -411,7 +417,7 @@ static int index_state(meaning *m, const vrow *r, state *st)
 	}
 	free(old_line);
 	free(new_line);
-	ds_buf_free(&prefix);
+	ds_buf_free(&schema);
 	return rc;
 }
 
@@ -456,7 +462,8 @@ static void why_absent(const meaning *m, const vrow *r, const state *st, ds_buf 
 	else if (st->effect == EF_REMOVED)
 		ds_buf_printf(why, "commit %.12s removes it from %s", m->hex, st->path.ptr);
 	else
-		ds_buf_printf(why, "no table changed by commit %.12s defines it", m->hex);
+		ds_buf_printf(why, "no table or materialized view changed by commit %.12s defines it",
+			      m->hex);
 }
 
 /* Why the object is seen unchanged by the commit. */
@@ -468,7 +475,8 @@ static void why_unchanged(const meaning *m, const vrow *r, const state *st, ds_b
 		ds_buf_printf(why, "commit %.12s did not change its definition in %s", m->hex,
 			      st->path.ptr);
 	else
-		ds_buf_printf(why, "commit %.12s did not change it in any table", m->hex);
+		ds_buf_printf(why, "commit %.12s did not change it in any table or materialized view",
+			      m->hex);
 }
 
 static outcome judge_create(meaning *m, const size_t *group, size_t n, size_t k, const state *st,
@@ -517,8 +525,17 @@ static outcome judge_drop(meaning *m, const size_t *group, size_t n, size_t k, c
 		*quirk = Q_CREATE_DROP;
 		return OUT_AGREE;
 	}
+	/* pgGit records a DROP row only for an index really dropped (sql_drop),
+	 * and none for the one the same change makes again under that name
+	 * (ALTER TABLE ... DROP CONSTRAINT u, ADD CONSTRAINT u UNIQUE ...): its
+	 * SQL must say both, a CREATE row turned into a DROP is still found */
+	if (r->kind == KIND_INDEX && r->remakes_index && st->effect != EF_REMOVED) {
+		*quirk = Q_CREATE_DROP;
+		return OUT_AGREE;
+	}
 	if (st->effect == EF_UNTOUCHED)
-		ds_buf_printf(why, "no table changed by commit %.12s defined it", m->hex);
+		ds_buf_printf(why, "no table or materialized view changed by commit %.12s defined it",
+			      m->hex);
 	else if (r->kind == KIND_INDEX)
 		ds_buf_printf(why, "%s still defines it after commit %.12s", st->path.ptr, m->hex);
 	else
@@ -710,6 +727,7 @@ static void load_rows(meaning *m)
 		r->names_object = flag(res, row, F_NAMES_OBJECT);
 		r->renames = flag(res, row, F_RENAMES);
 		r->columns_changed = flag(res, row, F_COLUMNS_CHANGED);
+		r->remakes_index = flag(res, row, F_REMAKES_INDEX);
 		id_commit key = { r->id, 0 };
 		const id_commit *hit = bsearch(&key, ids, nids, sizeof key, cmp_id_commit);
 		r->commit = hit ? hit->commit : SIZE_MAX;

@@ -55,7 +55,7 @@ q sample "WITH moved AS (DELETE FROM pggit.history_archive RETURNING *)
 	INSERT INTO pggit.history SELECT * FROM moved" >/dev/null
 
 declare -A meanings
-for name in escaping multirow multistatement rename_drop; do
+for name in escaping multirow multistatement rename_drop constraint_readd matview_index; do
 	convert_db "$name" "testdata/cases/$name.sql"
 	assert_eq 0 "$rc" "$name: convert ($(cat "$work/$name.convert"))"
 	verify_db "$name"
@@ -71,6 +71,13 @@ assert_contains "${meanings[escaping]}" \
 	"escaping: quoted names and functions"
 assert_contains "${meanings[multirow]}" "1 extra row of one statement" \
 	"multirow: the foreign key's ALTER row"
+# a unique constraint dropped and added again under its name in one change: pgGit
+# records a DROP row for its index, which the table's blob still defines
+assert_contains "${meanings[constraint_readd]}" "1 object both created and dropped within one change" \
+	"constraint_readd: the DROP row of the re-created index"
+# an index of a materialized view is found in the view's blob, created and dropped
+assert_contains "${meanings[matview_index]}" "ok     meaning" "matview_index: CREATE and DROP INDEX"
+assert_not_contains "${meanings[matview_index]}" "quirk" "matview_index: no quirk needed"
 
 # a complete history files a foreign table under TABLE: its rows are checked against
 # <schema>/foreign_table/ (converted into another target, so that the store's own DDL is
@@ -243,9 +250,18 @@ expect_clean "ALTER rows restored"
 id="$(row_id sample CREATE INDEX orders_customer_id_idx)"
 was="$(object_id sample INDEX orders_customer_id_idx)"
 set_object "$id" "$(object_id sample INDEX products_sku_key)"
-expect_finding "history $id: CREATE INDEX public.products_sku_key, but no table changed by\
+expect_finding "history $id: CREATE INDEX public.products_sku_key, but no table or materialized view changed by\
  commit $(commit_of sample "$id") defines it" "CREATE INDEX of another index"
 set_object "$id" "$was"
+expect_clean "CREATE INDEX row restored"
+
+# a CREATE INDEX row turned into a DROP: the index stays, and the change's SQL makes it
+# but does not drop it, so this is no drop and re-create within the change
+id="$(row_id sample CREATE INDEX orders_customer_id_idx)"
+q sample "UPDATE pggit.history SET change_type = 'DROP' WHERE id = $id" >/dev/null
+expect_finding "history $id: DROP INDEX public.orders_customer_id_idx, but public/table/orders.sql\
+ still defines it after commit $(commit_of sample "$id")" "CREATE INDEX turned into DROP"
+q sample "UPDATE pggit.history SET change_type = 'CREATE' WHERE id = $id" >/dev/null
 expect_clean "CREATE INDEX row restored"
 
 # a DROP TABLE row naming a table that stays
