@@ -28,3 +28,11 @@ ALTER TABLE registry ADD COLUMN insecure boolean NOT NULL DEFAULT false;
 -- 4.
 SET pggit_fixture.clock = '2024-08-04 10:00:00';
 ALTER TABLE registry ADD COLUMN description text;
+
+-- 5.
+SET pggit_fixture.clock = '2024-08-05 10:00:00';
+ALTER TABLE registry ADD CONSTRAINT registry_url_key UNIQUE (url);
+
+-- 6.
+SET pggit_fixture.clock = '2024-08-06 10:00:00';
+ALTER INDEX registry_url_key SET (fillfactor = 90);
