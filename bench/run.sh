@@ -92,7 +92,8 @@ measure()
 		return 1
 	fi
 	WALL="$(awk -F': ' '/Elapsed \(wall clock\)/ {
-		n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' \
+		n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]
+		printf "%.2f\n", s }' \
 		"$out/$name.time")"
 	CPU="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' \
 		"$out/$name.time")"
