@@ -4,7 +4,9 @@
 --
 -- roles is NULL when the policy applies to PUBLIC alone (what CREATE
 -- POLICY gives without TO), otherwise the roles sorted by name, PUBLIC
--- spelled so. command is NULL for ALL.
+-- spelled so, and the role that ran the history in a conversion (setting
+-- ddlsnap.history_user) written CURRENT_USER, as grants write it: its name
+-- is the replayer's, not the history's. command is NULL for ALL.
 SELECT
     po.polrelid AS relid,
     quote_ident(po.polname) AS policy_name,
@@ -22,6 +24,8 @@ SELECT
                 SELECT
                     CASE
                         WHEN u.roleid = 0 THEN 'PUBLIC'
+                        WHEN pg_get_userbyid(u.roleid) = current_setting('ddlsnap.history_user', true)
+                        THEN 'CURRENT_USER'
                         ELSE quote_ident(pg_get_userbyid(u.roleid))
                     END AS name
                 FROM unnest(po.polroles) AS u (roleid)

@@ -223,12 +223,14 @@ assert_eq 0 "$(q postgres "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ddl
 cp "$work/pg_hba.conf.orig" "$PG_HARNESS_DIR/data/pg_hba.conf"
 q postgres "SELECT pg_reload_conf()" >/dev/null
 
-# The replay role's name is the run's: default privileges and grants of the user that runs
-# history are written for CURRENT_USER, so two runs (two roles) give the same snapshot.
+# The replay role's name is the run's: default privileges, grants and policies of the user
+# that runs history are written for CURRENT_USER, so two runs (two roles) give the same
+# snapshot.
 v1_createdb adp --complete
 q adp "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC"
 q adp "CREATE TABLE t (id integer)"
 q adp "GRANT ALL ON t TO CURRENT_USER"
+q adp "CREATE POLICY mine ON t TO CURRENT_USER USING (id > 0)"
 run_ddlsnap "$work/adp1.out" convert --source "dbname=adp" --target "dbname=adp" --git-dir "$work/adp1.git"
 assert_eq 0 "$rc" "adp: first conversion ($(cat "$work/adp1.out"))"
 createdb adp_target2
@@ -239,4 +241,7 @@ assert_eq "$(gitc "$work/adp1.git" rev-parse 'main^{tree}')" "$(gitc "$work/adp2
 assert_eq "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;" \
 	"$(gitc "$work/adp1.git" show 'main:%global/default_privileges/CURRENT_USER on tables.sql')" \
 	"adp: the history user's default privileges have no FOR ROLE"
+assert_contains "$(gitc "$work/adp1.git" show 'main:public/table/t.sql')" \
+	"CREATE POLICY mine ON public.t TO CURRENT_USER USING ((id > 0));" \
+	"adp: the history user's policy is written TO CURRENT_USER"
 finish
