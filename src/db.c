@@ -17,19 +17,35 @@ static void first_line(char *dst, size_t size, const char *msg)
 	dst[n] = '\0';
 }
 
+char *ds_db_message(PGconn *conn, const PGresult *res)
+{
+	char line[2048];
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	ds_buf b = DS_BUF_INIT;
+	first_line(line, sizeof line, primary ? primary : conn ? PQerrorMessage(conn) : "no connection");
+	ds_buf_puts(&b, line);
+	if (detail && *detail) {
+		/* "view a depends on table t\nview b depends on view a": one line */
+		ds_buf_puts(&b, " (");
+		for (const char *p = detail; *p; p++)
+			if (*p != '\n')
+				ds_buf_putc(&b, *p);
+			else if (p[1])
+				ds_buf_puts(&b, "; ");
+		ds_buf_putc(&b, ')');
+	}
+	return ds_buf_detach(&b);
+}
+
 int ds_db_error(PGconn *conn, const PGresult *res, const char *what)
 {
-	char msg[2048];
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-
-	if (primary)
-		first_line(msg, sizeof msg, primary);
-	else
-		first_line(msg, sizeof msg, conn ? PQerrorMessage(conn) : "no connection");
-	if (state)
-		return ds_error_setc(DS_EDB, "%s: %s (SQLSTATE %s)", what, msg, state);
-	return ds_error_setc(DS_EDB, "%s: %s", what, msg);
+	char *msg = ds_db_message(conn, res);
+	int rc = state ? ds_error_setc(DS_EDB, "%s: %s (SQLSTATE %s)", what, msg, state) :
+			 ds_error_setc(DS_EDB, "%s: %s", what, msg);
+	free(msg);
+	return rc;
 }
 
 int ds_db_connect(PGconn **out, const char *conninfo, const char *dbname)

@@ -205,12 +205,13 @@ static int exec_one(attempt *a, const char *sql)
 		PQclear(pr);
 		return 1;
 	}
-	const char *msg = PQresultErrorField(pr, PG_DIAG_MESSAGE_PRIMARY);
 	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
 		res_set_error(a->res, "COPY cannot be replayed from a history row", NULL);
 	} else {
 		char *state = field(pr, PG_DIAG_SQLSTATE);
-		res_set_error(a->res, msg ? msg : PQerrorMessage(a->r->replay), state);
+		char *msg = ds_db_message(a->r->replay, pr);
+		res_set_error(a->res, msg, state);
+		free(msg);
 		free(state);
 	}
 	PQclear(pr);
@@ -228,8 +229,9 @@ static int exec_own(attempt *a, const char *sql)
 	int ok = PQresultStatus(pr) == PGRES_COMMAND_OK;
 	if (!ok) {
 		char *state = field(pr, PG_DIAG_SQLSTATE);
-		const char *msg = PQresultErrorField(pr, PG_DIAG_MESSAGE_PRIMARY);
-		res_set_error(a->res, msg ? msg : PQerrorMessage(a->r->replay), state);
+		char *msg = ds_db_message(a->r->replay, pr);
+		res_set_error(a->res, msg, state);
+		free(msg);
 		free(state);
 		if (PQstatus(a->r->replay) != CONNECTION_OK)
 			a->db_failed = 1;

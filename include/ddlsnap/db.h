@@ -40,11 +40,24 @@ int ds_db_query(PGconn *conn, PGresult **out, const char *sql, int nparams,
 int ds_db_query_params(PGconn *conn, PGresult **out, const char *sql, int nparams,
 		       const char *const *params, const int *lengths, const int *formats);
 
-/** Set the error text from a failed result or connection; @return DS_EDB */
 /** As ds_db_query, with the parameters' types given (an unused one is then allowed). */
 int ds_db_query_params_typed(PGconn *conn, PGresult **out, const char *sql, int nparams,
 			     const Oid *types, const char *const *params);
 
+/**
+ * PostgreSQL's message for a failed result, on one line: the primary
+ * message, then its DETAIL in parentheses when there is one ("cannot drop
+ * table t because other objects depend on it (view v depends on table t)").
+ * Without a result (or without a message in it), the connection's message.
+ * @return a string to free
+ */
+char *ds_db_message(PGconn *conn, const PGresult *res);
+
+/**
+ * Set the error text from a failed result or connection: "what: message
+ * (SQLSTATE xxxxx)", the message as ds_db_message gives it.
+ * @return DS_EDB
+ */
 int ds_db_error(PGconn *conn, const PGresult *res, const char *what);
 
 /*

@@ -25,17 +25,10 @@
 static char *failure_text(PGconn *conn, const PGresult *res)
 {
 	ds_buf b = DS_BUF_INIT;
-	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	char *msg = ds_db_message(conn, res);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (primary) {
-		ds_buf_puts(&b, primary);
-	} else {
-		const char *msg = PQerrorMessage(conn);
-		ds_buf_put(&b, msg, strcspn(msg, "\n"));
-	}
-	if (detail)
-		ds_buf_printf(&b, " (%s)", detail);
+	ds_buf_puts(&b, msg);
+	free(msg);
 	if (state)
 		ds_buf_printf(&b, " [SQLSTATE %s]", state);
 	return ds_buf_detach(&b);

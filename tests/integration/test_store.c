@@ -216,6 +216,10 @@ static void test_error_names_history(void **state)
 	const char *msg = ds_error_last();
 	assert_non_null(strstr(msg, "history 41..42"));
 	assert_non_null(strstr(msg, "commit_graph"));
+	/* PostgreSQL's DETAIL comes with its message, on the same line */
+	assert_non_null(strstr(msg, "violates foreign key constraint \"commit_graph_commit_sha_fkey\" (Key (commit_sha)="));
+	assert_non_null(strstr(msg, "is not present in table \"objects\".) (SQLSTATE 23503)"));
+	assert_null(strchr(msg, '\n'));
 	/* The connection is usable again, and the next batch works. */
 	assert_int_equal(ds_store_begin(f->store), 0);
 	ds_oid blob;
