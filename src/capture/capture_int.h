@@ -37,7 +37,7 @@ typedef struct {
 	const ds_capture_opts *opts; /* never NULL here */
 	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
 	/* results sent ahead in one pipeline and what the running kind
-	 * queries (capture.c); NULL in a full capture */
+	 * queries (query.c); NULL but in a scoped capture with a memo */
 	struct ds_capture_pipe *pipe;
 	ds_capture *out;
 } ds_capture_ctx;
@@ -102,8 +102,35 @@ void ds_capture_object(ds_capture_ctx *ctx, ds_buf *b, const char *catalog, unsi
 		       const char *schema, const char *kind, const char *name);
 
 /*
- * Query helpers (capture.c).
+ * Running the queries (query.c).
  */
+
+/**
+ * Resolve the tracked schemas (schema_tracked.sql) into *out and point
+ * ctx->nsp_oids into it. @return 0 or an error code
+ */
+int ds_capture_resolve_tracked(ds_capture_ctx *ctx, PGresult **out);
+
+/**
+ * As ds_capture_resolve_tracked, and send ahead in the same round trip
+ * every query that steps[0..nsteps-1] ran the last time (learned by
+ * ds_capture_run_step into memo): ds_capture_query then takes their
+ * results. Call ds_capture_pipe_end afterwards, whatever this returns.
+ */
+int ds_capture_pipe_start(ds_capture_ctx *ctx, ds_capture_memo *memo, const size_t *steps,
+			  size_t nsteps, PGresult **tracked);
+
+/** Clear what no step took, and count what was taken in memo. */
+void ds_capture_pipe_end(ds_capture_ctx *ctx, ds_capture_memo *memo);
+
+/**
+ * Run fn, a step of a capture (a kind, or the attachments), numbered step
+ * by the caller; with memo and a pipeline, remember what it queried, to be
+ * sent ahead next time. @return fn's result
+ */
+int ds_capture_run_step(ds_capture_ctx *ctx, ds_capture_memo *memo, size_t step,
+			int (*fn)(ds_capture_ctx *ctx));
+
 
 /**
  * Run one capture query with $1 = ctx->nsp_oids, and find the result
