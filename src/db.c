@@ -179,12 +179,24 @@ char *ds_db_conninfo_redact(const char *conninfo)
 }
 
 /* Prepare key's statement on p->conn unless done; name gets its name. */
-static int prepare_once(ds_db_prepared *p, char *name, size_t size, const char *key,
-			const char *text, int nparams, const Oid *types)
+/* The number of key's statement in p, or p->n when it is not prepared. */
+static size_t key_index(const ds_db_prepared *p, const char *key)
 {
 	size_t i = 0;
 	while (i < p->n && p->keys[i] != key)
 		i++;
+	return i;
+}
+
+int ds_db_prepared_has(const ds_db_prepared *p, const char *key)
+{
+	return key_index(p, key) < p->n;
+}
+
+static int prepare_once(ds_db_prepared *p, char *name, size_t size, const char *key,
+			const char *text, int nparams, const Oid *types)
+{
+	size_t i = key_index(p, key);
 	/* unique per cache: several caches may share a connection */
 	snprintf(name, size, "ds_%p_%zu", (void *)p, i);
 	if (i < p->n)

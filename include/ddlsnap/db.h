@@ -79,6 +79,9 @@ typedef struct ds_db_prepared_s {
 int ds_db_query_prepared(ds_db_prepared *p, PGresult **out, const char *key, const char *text,
 			 int nparams, const Oid *types, const char *const *params);
 
+/** Whether key's statement is prepared in p already (its text is then not needed). */
+int ds_db_prepared_has(const ds_db_prepared *p, const char *key);
+
 void ds_db_prepared_free(ds_db_prepared *p);
 
 /**

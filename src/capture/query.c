@@ -37,6 +37,12 @@ static char *scoped_text(const char *sql)
 	return ds_buf_detach(&b);
 }
 
+/* The text to prepare a scoped query with; NULL once it is prepared. */
+static char *text_to_prepare(const ds_capture_ctx *ctx, const char *sql)
+{
+	return ds_db_prepared_has(ctx->prepared, sql) ? NULL : scoped_text(sql);
+}
+
 /* A kind query as ds_capture_query runs it: prepared for a scope, or not. */
 typedef struct {
 	const char *key; /* the sql/ text's address */
@@ -131,7 +137,7 @@ static int pipe_send(ds_capture_ctx *ctx, const ds_capture_memo *m, const size_t
 			items[first + pipe->n] =
 				(ds_db_pipe_item){ q.scoped ? ctx->prepared : NULL,
 						   q.key,
-						   q.scoped ? scoped_text(q.key) : NULL,
+						   q.scoped ? text_to_prepare(ctx, q.key) : NULL,
 						   2,
 						   param_types,
 						   q.scoped ? scoped_params : whole_params,
@@ -283,7 +289,7 @@ int ds_capture_query(ds_capture_ctx *ctx, PGresult **res, const char *sql,
 		rc = ds_db_take(ctx->conn, ahead, res);
 	} else if (q.scoped) {
 		PQclear(ahead);
-		char *text = scoped_text(sql);
+		char *text = text_to_prepare(ctx, sql);
 		rc = ds_db_query_prepared(ctx->prepared, res, sql, text, 2, param_types, params);
 		free(text);
 	} else {
