@@ -18,12 +18,7 @@ per_object AS (
            min(r.id) AS first_id,
            count(*) FILTER (WHERE r.change_type = 'CREATE') AS creates,
            min(r.id) FILTER (WHERE r.change_type = 'CREATE') AS first_create,
-           count(*) AS n,
-           coalesce(bool_or(r.change_type = 'ALTER'
-                            AND r.sql_executed ~* ('\mrename\s+to\s+"?'
-                                || regexp_replace(r.object_name, '([][\\^$.|?*+(){}-])', '\\\1', 'g')
-                                || '"?(\s|;|$)')),
-                    false) AS renamed_into
+           count(*) AS n
     FROM v1 AS r
     WHERE r.full_name IS NOT NULL
         AND r.object_type IN ('SCHEMA', 'TABLE', 'VIEW', 'MATERIALIZED_VIEW', 'FUNCTION',
@@ -46,7 +41,14 @@ FROM (
     SELECT 'never_created', p.object, p.first_id, p.n
     FROM per_object AS p
     WHERE (p.first_create IS NULL OR p.first_create > p.first_id)
-        AND NOT p.renamed_into
+        -- (the patterns are built per object: only for the few candidates)
+        AND NOT EXISTS (
+            SELECT FROM v1 AS a
+            WHERE a.object_type || ' ' || a.full_name = p.object
+                AND a.change_type = 'ALTER'
+                AND a.sql_executed ~* ('\mrename\s+to\s+"?'
+                    || regexp_replace(p.object_name, '([][\\^$.|?*+(){}-])', '\\\1', 'g')
+                    || '"?(\s|;|$)'))
         AND NOT (p.object_type = 'INDEX' AND EXISTS (
             SELECT FROM v1 AS a
             WHERE a.id <= p.first_id

@@ -26,6 +26,8 @@ SELECT h.id,
        -- CONSTRAINT name, or ADD PRIMARY KEY / ADD UNIQUE, which name it
        -- table_pkey / table_..._key): its DROP row is then the first half of
        -- a drop and re-create within the change
+       -- (computed for DROP INDEX rows only: the pattern is built per row)
+       o.object_type = 'INDEX' AND h.change_type = 'DROP' AND
        coalesce(h.sql_executed ~* ('\mdrop\s+(index|constraint)(\s+concurrently)?'
                                    '(\s+if\s+exists)?\s+([^\s;,]+\.)?"?' || x.name_rx || '"?(\s|;|,|$)')
                 AND (h.sql_executed ~* ('\m(create\s+(unique\s+)?index(\s+concurrently)?'
