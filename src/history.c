@@ -36,6 +36,37 @@ int ds_history_probe(PGconn *source, int *has_archive)
 	return 0;
 }
 
+char *ds_history_sql(const char *sql, int has_archive)
+{
+	static const char token[] = "pggit_history_rows";
+	static const char both[] =
+		"(SELECT id, object_id, change_type, change_description, sql_executed,"
+		" old_metadata, new_metadata, created_at, created_by FROM pggit.history"
+		" UNION ALL"
+		" SELECT id, object_id, change_type, change_description, sql_executed,"
+		" old_metadata, new_metadata, created_at, created_by FROM pggit.history_archive)";
+	ds_buf b = DS_BUF_INIT;
+	for (const char *p = sql, *hit; *p; p = hit + sizeof token - 1) {
+		hit = strstr(p, token);
+		if (!hit) {
+			ds_buf_puts(&b, p);
+			break;
+		}
+		ds_buf_put(&b, p, (size_t)(hit - p));
+		ds_buf_puts(&b, has_archive ? both : "pggit.history");
+	}
+	return ds_buf_detach(&b);
+}
+
+/* Run a query over the v1 rows (ds_history_sql). */
+static int query_history(PGconn *conn, PGresult **out, const char *sql, int has_archive)
+{
+	char *text = ds_history_sql(sql, has_archive);
+	int rc = ds_db_query(conn, out, text, 0, NULL);
+	free(text);
+	return rc;
+}
+
 int ds_history_open(ds_history **out, PGconn *source)
 {
 	int has_archive;
@@ -45,10 +76,7 @@ int ds_history_open(ds_history **out, PGconn *source)
 
 	rc = ds_db_exec(source, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (rc == 0)
-		rc = ds_db_query(source, NULL,
-				 has_archive ? ds_sql_source_history_with_archive
-					     : ds_sql_source_history,
-				 0, NULL);
+		rc = query_history(source, NULL, ds_sql_source_history, has_archive);
 	if (rc) {
 		PQclear(PQexec(source, "ROLLBACK"));
 		return ds_error_wrap(rc, "reading pggit.history");
@@ -63,9 +91,7 @@ int ds_history_open(ds_history **out, PGconn *source)
 int ds_history_count(ds_history *h, int64_t *rows)
 {
 	PGresult *res = NULL;
-	int rc = ds_db_query(h->conn, &res,
-			     h->has_archive ? ds_sql_source_count_with_archive : ds_sql_source_count,
-			     0, NULL);
+	int rc = query_history(h->conn, &res, ds_sql_source_count, h->has_archive);
 	if (rc)
 		return ds_error_wrap(rc, "counting the history rows");
 	*rows = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -110,13 +110,14 @@ static int read_findings(PGconn *source, scope *s)
 	int rc = ds_history_probe(source, &has_archive);
 	if (rc)
 		return rc;
-	const char *rows = has_archive ? ds_sql_plan_rows_with_archive : ds_sql_plan_rows;
+	char *rows = ds_history_sql(ds_sql_plan_rows, has_archive);
 	const char *token = "pggit_v1_rows";
 	const char *at = strstr(ds_sql_plan_findings, token);
 	ds_buf sql = DS_BUF_INIT;
 	ds_buf_put(&sql, ds_sql_plan_findings, (size_t)(at - ds_sql_plan_findings));
 	ds_buf_puts(&sql, rows);
 	ds_buf_puts(&sql, at + strlen(token));
+	free(rows);
 
 	PGresult *res = NULL;
 	rc = ds_db_query(source, &res, ds_buf_cstr(&sql), 0, NULL);

@@ -37,6 +37,15 @@ typedef struct ds_history ds_history;
 int ds_history_probe(PGconn *source, int *has_archive);
 
 /**
+ * A query over the v1 rows: sql with each "pggit_history_rows" replaced by
+ * pggit.history or, with has_archive, by pggit.history and
+ * pggit.history_archive together (rows pgGit's cleanup moved there are
+ * part of the history). The sql/ files that read the history use that name.
+ * @return the query, to free
+ */
+char *ds_history_sql(const char *sql, int has_archive);
+
+/**
  * Open the history of a source database (a transaction and a cursor on conn).
  * @return 0, DS_ENOTFOUND when the source has no pggit.history, or DS_EDB
  */

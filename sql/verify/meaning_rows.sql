@@ -6,6 +6,8 @@
 -- all (anywhere, case-insensitively), whether it renames or moves a
 -- relation (RENAME TO, SET SCHEMA; not RENAME [COLUMN] a TO b), and whether
 -- the column list pgGit keeps in old_metadata/new_metadata changed.
+-- pggit_history_rows: pggit.history, with history_archive when there is one
+-- (ds_history_sql).
 SELECT h.id,
        h.change_type::text,
        o.object_type::text,
@@ -36,7 +38,7 @@ SELECT h.id,
                      OR (n.raw_name ~ '_pkey$' AND h.sql_executed ~* '\madd\s+primary\s+key\M')
                      OR (n.raw_name ~ '_key$' AND h.sql_executed ~* '\madd\s+unique\M')),
                 false) AS remakes_index
-  FROM pggit.history AS h
+  FROM pggit_history_rows AS h
   LEFT JOIN pggit.objects AS o ON o.id = h.object_id
  CROSS JOIN LATERAL (
        SELECT CASE WHEN o.object_name ~ '^"([^"]|"")+"$'

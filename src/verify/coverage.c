@@ -11,6 +11,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/history.h"
 #include "ddlsnap_sql.h"
 #include "verify/verify_int.h"
 
@@ -106,10 +107,9 @@ int ds_verify_coverage(ds_verifier *v)
 {
 	ds_check *cov = ds_verify_new_check(v, "coverage");
 	PGresult *ids, *covered;
-	int rc = ds_db_query(v->source, &ids,
-			     v->has_archive ? ds_sql_verify_history_ids_with_archive
-					    : ds_sql_verify_history_ids,
-			     0, NULL);
+	char *sql = ds_history_sql(ds_sql_verify_history_ids, v->has_archive);
+	int rc = ds_db_query(v->source, &ids, sql, 0, NULL);
+	free(sql);
 	if (rc)
 		return ds_error_wrap(rc, "reading the v1 history ids");
 	rc = ds_db_query(v->target, &covered, ds_sql_verify_covered_ids, 0, NULL);

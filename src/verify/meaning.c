@@ -37,6 +37,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/history.h"
 #include "ddlsnap/path.h"
 #include "ddlsnap_sql.h"
 #include "verify/verify_int.h"
@@ -852,10 +853,9 @@ int ds_verify_meaning(ds_verifier *v)
 	int rc;
 
 	m.check = ds_verify_new_check(v, "meaning");
-	rc = ds_db_query(v->source, &m.res,
-			 v->has_archive ? ds_sql_verify_meaning_rows_with_archive :
-					  ds_sql_verify_meaning_rows,
-			 0, NULL);
+	char *sql = ds_history_sql(ds_sql_verify_meaning_rows, v->has_archive);
+	rc = ds_db_query(v->source, &m.res, sql, 0, NULL);
+	free(sql);
 	if (rc)
 		return ds_error_wrap(rc, "reading the v1 history rows and their objects");
 	rc = ds_db_query(v->target, &m.claimed, ds_sql_verify_covered_ids, 0, NULL);

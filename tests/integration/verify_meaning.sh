@@ -51,6 +51,16 @@ verify_db sample
 assert_eq 0 "$rc" "sample, archived rows: verify ($(cat "$work/sample.verify"))"
 assert_contains "$meaning" "ok     meaning   39 v1 rows agree with their commit" \
 	"sample, archived rows: the same rows checked"
+# and a conversion reads them, in the same order: the same head
+createdb sample_archived
+run_ddlsnap "$work/sample_archived.convert" convert --source "dbname=sample" \
+	--target "dbname=sample_archived" --quiet
+assert_eq 0 "$rc" "sample, archived rows: convert ($(cat "$work/sample_archived.convert"))"
+assert_contains "$(cat "$work/sample_archived.convert")" "42 history rows" \
+	"sample, archived rows: every row counted"
+assert_eq "$(q sample "SELECT target_sha FROM pggit_v2.refs WHERE name = 'refs/heads/main'")" \
+	"$(q sample_archived "SELECT target_sha FROM pggit_v2.refs WHERE name = 'refs/heads/main'")" \
+	"sample, archived rows: the same head as before the cleanup"
 q sample "WITH moved AS (DELETE FROM pggit.history_archive RETURNING *)
 	INSERT INTO pggit.history SELECT * FROM moved" >/dev/null
 
