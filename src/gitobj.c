@@ -308,8 +308,9 @@ int ds_tree_encode(ds_buf *out, const ds_tree_entry *entries, size_t n)
 	if (error < 0)
 		return error;
 	for (size_t i = 0; i < n; i++) {
-		ds_buf_printf(out, "%o %s", entries[i].mode, entries[i].name);
-		ds_buf_putc(out, '\0');
+		/* validate_tree let only these two modes through */
+		ds_buf_puts(out, entries[i].mode == DS_MODE_TREE ? "40000 " : "100644 ");
+		ds_buf_put(out, entries[i].name, strlen(entries[i].name) + 1); /* with its NUL */
 		ds_buf_put(out, entries[i].oid.id, DS_OID_RAWSZ);
 	}
 	return 0;

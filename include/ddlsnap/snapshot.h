@@ -21,19 +21,35 @@ typedef struct {
 	ds_oid blob;
 } ds_snap_entry;
 
-/* A folder's tree, kept so an unchanged folder is not hashed again. */
-typedef struct {
-	char *dir; /* "public", "public/table" */
+/*
+ * A folder's tree, kept so that a change hashes again only the folders it
+ * touched: the root holds schema folders, a schema folder holds kind
+ * folders, a kind folder holds the object files (entries).
+ */
+typedef struct ds_snap_folder {
+	char *name; /* escaped component: "public", "table" */
 	ds_oid oid;
-} ds_snap_tree;
+	struct ds_snap_folder *sub; /* a schema folder's kind folders, in git's order */
+	size_t nsub;
+} ds_snap_folder;
+
+/* Which entry holds an object OID, for the OIDs a change replaces. */
+typedef struct {
+	unsigned int oid;
+	const char *path; /* the entry's own path string */
+} ds_snap_oid;
 
 typedef struct {
 	ds_snap_entry *entries; /* sorted by path (byte order) */
 	size_t n;
 	ds_oid tree; /* the root tree */
-	ds_snap_tree *trees; /* every folder below the root, sorted by dir; empty
-			      * for a loaded snapshot (all are built again) */
-	size_t ntrees;
+	/* Kept for ds_snapshot_apply (built on its first call for a loaded
+	 * snapshot): the schema folders in git's order, and the entries with a
+	 * non-zero OID, sorted by OID. */
+	ds_snap_folder *folders;
+	size_t nfolders;
+	ds_snap_oid *byoid;
+	size_t nbyoid;
 } ds_snapshot;
 
 /**
@@ -65,7 +81,9 @@ typedef int (*ds_snap_change_fn)(const ds_snap_entry *old, const ds_snap_entry *
  * whose object OID is in replaced, and every entry at the path of a
  * captured object, gives way to the captured objects; trees are built
  * again only on the folders that changed (the others are reused, not
- * emitted again). change is called for each difference, in path order, as
+ * emitted again). The work grows with the change, the folders it
+ * touches and the root's number of schemas; not with the object count
+ * (but for moving the entries after one that comes or goes). change is called for each difference, in path order, as
  * ds_snapshot_diff would report it.
  * @param replaced sorted OIDs (touched.h's ds_scope)
  * @return 0, DS_EINVALID when two objects map to one path, or the first
