@@ -22,6 +22,9 @@ entries="$(q store "SELECT count(*) FROM pggit_v2.tree_entries")"
 assert_ne 0 "$entries" "the view lists entries"
 assert_eq v "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
 	"tree_entries is a view"
+# Object bodies are compressed with lz4 (Debian's PostgreSQL is built with it).
+assert_eq l "$(q store "SELECT attcompression FROM pg_attribute
+	WHERE attrelid = 'pggit_v2.objects'::regclass AND attname = 'content'")" "bodies use lz4"
 
 # table_as_before EXTRA_SQL: tree_entries back as the table older runs wrote
 table_as_before()
