@@ -19,3 +19,18 @@ CREATE TEMP TABLE IF NOT EXISTS ddlsnap_stage_failures (
     first_history_id text, history_ids text, statement_number text, statement text,
     error text, sqlstate text, created_at text
 ) ON COMMIT DELETE ROWS;
+-- A body is compressed once, when it is COPYed here, and moved into
+-- pggit_v2.objects as it is (PostgreSQL does not compress a compressed value
+-- again): so it gets the compression pggit_v2.objects asks for, lz4 where
+-- the server has it (schema.sql).
+DO $$
+BEGIN
+    IF pg_catalog.current_setting('server_version_num')::integer >= 140000
+       AND (SELECT a.attcompression = 'l'
+              FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid = 'pggit_v2.objects'::pg_catalog.regclass
+               AND a.attname = 'content') THEN
+        ALTER TABLE pg_temp.ddlsnap_stage_objects ALTER COLUMN content SET COMPRESSION lz4;
+    END IF;
+END
+$$;

@@ -22,9 +22,21 @@ entries="$(q store "SELECT count(*) FROM pggit_v2.tree_entries")"
 assert_ne 0 "$entries" "the view lists entries"
 assert_eq v "$(q store "SELECT relkind FROM pg_class WHERE oid = 'pggit_v2.tree_entries'::regclass")" \
 	"tree_entries is a view"
-# Object bodies are compressed with lz4 (Debian's PostgreSQL is built with it).
+# Object bodies are compressed with lz4 (Debian's PostgreSQL is built with it), also those
+# large enough to be compressed on their way through the staging table: a function of 6 kB.
 assert_eq l "$(q store "SELECT attcompression FROM pg_attribute
 	WHERE attrelid = 'pggit_v2.objects'::regclass AND attname = 'content'")" "bodies use lz4"
+v1_createdb big
+{
+	printf 'CREATE FUNCTION big() RETURNS text LANGUAGE sql AS $f$ SELECT %s$f$;\n' \
+		"$(printf "'a long constant %04d' || " $(seq 1 300))''"
+} > "$PG_HARNESS_DIR/big.sql"
+v1_load big "$PG_HARNESS_DIR/big.sql"
+createdb bigstore
+run_ddlsnap "$out" convert --source dbname=big --target dbname=bigstore --quiet
+assert_eq 0 "$rc" "convert of a large function ($(cat "$out"))"
+assert_eq lz4 "$(q bigstore "SELECT string_agg(DISTINCT pg_column_compression(content), ',')
+	FROM pggit_v2.objects WHERE type = 'blob'")" "the large blob is stored with lz4"
 
 # table_as_before EXTRA_SQL: tree_entries back as the table older runs wrote
 table_as_before()
