@@ -25,6 +25,13 @@
 /* Pending objects past this size are flushed at once (a pack of their own). */
 #define FLUSH_BYTES (64u << 20)
 
+/*
+ * Packs written since the multi-pack-index was last written, past which it
+ * is written again. A lookup of an object the repository lacks (every new
+ * object is one) searches each pack the index does not cover.
+ */
+#define MIDX_EVERY 16
+
 struct ds_gitrepo {
 	git_repository *repo;
 	git_odb *odb;
@@ -32,6 +39,7 @@ struct ds_gitrepo {
 	git_oid *ids; /* the objects put since the last flush, in order */
 	size_t npending, cap;
 	size_t pending_bytes;
+	size_t packs_since_midx; /* packs the multi-pack-index does not cover */
 	char *dir;
 	double seconds; /* in writes, see ds_gitrepo_seconds */
 };
@@ -130,7 +138,12 @@ static int write_pending(ds_gitrepo *repo)
 		git_mempack_reset(repo->pending);
 		repo->npending = 0;
 		repo->pending_bytes = 0;
-		err = git_odb_refresh(repo->odb);
+		if (++repo->packs_since_midx >= MIDX_EVERY) {
+			err = git_odb_write_multi_pack_index(repo->odb);
+			repo->packs_since_midx = 0;
+		}
+		if (err == 0)
+			err = git_odb_refresh(repo->odb);
 	}
 	return err;
 }
@@ -172,7 +185,11 @@ static int put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char 
 	 * (one conversion per target), and flush refreshes after each pack. */
 	if (git_odb_exists_ext(repo->odb, &expected, GIT_ODB_LOOKUP_NO_REFRESH))
 		return 0;
-	if (git_odb_write(&written, repo->odb, body, len, git_type(type)) < 0)
+	/* Into the in-memory backend itself: git_odb_write would look for
+	 * the object again first, and on a miss read objects/pack again
+	 * (a directory of two files per batch) for every new object. */
+	if (git_odb_hash(&written, body, len, git_type(type)) < 0 ||
+	    repo->pending->write(repo->pending, &written, body, len, git_type(type)) < 0)
 		return git_fail("cannot write an object", repo->dir);
 	if (repo->npending == repo->cap) {
 		repo->cap = repo->cap ? repo->cap * 2 : 256;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ddlsnap/buf.h"
 #include "ddlsnap/error.h"
@@ -220,6 +221,53 @@ static void test_pack_holds_what_was_put(void **state)
 	ds_buf_free(&body);
 }
 
+/* A blob of its own text, put and flushed: one pack. */
+static void put_blob_pack(ds_gitrepo *r, int i, ds_oid *oid)
+{
+	ds_buf text = DS_BUF_INIT;
+	ds_buf_printf(&text, "CREATE TABLE t%d ();\n", i);
+	put(r, DS_OBJ_BLOB, &text, oid);
+	assert_int_equal(ds_gitrepo_flush(r), 0);
+	ds_buf_free(&text);
+}
+
+/*
+ * Every 16 packs the multi-pack-index is written again, so that looking an
+ * object up (every put does) searches it and the few packs written since,
+ * not one pack per batch. git must accept it, and objects in packs it
+ * covers and in packs it does not are still found, not written again.
+ */
+static void test_multi_pack_index(void **state)
+{
+	fixture *f = *state;
+	ds_gitrepo *r = NULL;
+	ds_oid blobs[40], again;
+	char path[256];
+	snprintf(path, sizeof path, "%s/objects/pack/multi-pack-index", f->gitdir);
+	assert_int_equal(ds_gitrepo_open(&r, f->gitdir, 1), 0);
+	for (int i = 0; i < 15; i++)
+		put_blob_pack(r, i, &blobs[i]);
+	assert_int_equal(access(path, F_OK), -1);
+	for (int i = 15; i < 40; i++)
+		put_blob_pack(r, i, &blobs[i]);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(count_objects(f, "packs"), 40);
+
+	/* Covered by the index (pack 1) and not (pack 40): neither is added. */
+	put_blob_pack(r, 0, &again);
+	put_blob_pack(r, 39, &again);
+	assert_int_equal(count_objects(f, "packs"), 40);
+	ds_gitrepo_free(r);
+
+	/* No refs here: fsck's notices about that are not errors. */
+	assert_int_equal(git(f, "multi-pack-index verify --no-progress", NULL), 0);
+	assert_int_equal(git(f, "fsck --strict --no-dangling --no-progress", NULL), 0);
+	assert_int_equal(ds_gitrepo_open(&r, f->gitdir, 0), 0);
+	for (int i = 0; i < 40; i++)
+		assert_reads(r, &blobs[i], DS_OBJ_BLOB);
+	ds_gitrepo_free(r);
+}
+
 static void test_wrong_id_refused(void **state)
 {
 	fixture *f = *state;
@@ -238,6 +286,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_pack_per_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_writes_what_was_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_holds_what_was_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multi_pack_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_id_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
