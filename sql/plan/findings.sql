@@ -4,7 +4,8 @@
 --   never_created   objects the history ALTERs or DROPs but never CREATEs
 --                   (created by something v1 did not record, or before pgGit);
 --                   not an object a recorded rename made (pgGit files
---                   ALTER TABLE a RENAME TO b as an ALTER row of b), nor an
+--                   ALTER TABLE a RENAME TO b as an ALTER row of b; also
+--                   a rename a DO block EXECUTEs: 'ALTER ... RENAME TO b'), nor an
 --                   index a recorded ALTER TABLE made (ADD CONSTRAINT name
 --                   UNIQUE / PRIMARY KEY / EXCLUDE, ADD PRIMARY KEY, ADD
 --                   UNIQUE: pgGit records the ALTER TABLE alone)
@@ -48,7 +49,7 @@ FROM (
                 AND a.change_type = 'ALTER'
                 AND a.sql_executed ~* ('\mrename\s+to\s+"?'
                     || regexp_replace(p.object_name, '([][\\^$.|?*+(){}-])', '\\\1', 'g')
-                    || '"?(\s|;|$)'))
+                    || '"?(\s|;|''|$)'))
         AND NOT (p.object_type = 'INDEX' AND EXISTS (
             SELECT FROM v1 AS a
             WHERE a.id <= p.first_id

@@ -24,19 +24,22 @@ SELECT h.id,
                 AND h.old_metadata -> 'columns' <> h.new_metadata -> 'columns',
                 false) AS columns_changed,
        -- the change's SQL drops an index of this name (DROP INDEX name, DROP
-       -- CONSTRAINT name) and makes one again (CREATE INDEX name, ADD
-       -- CONSTRAINT name, or ADD PRIMARY KEY / ADD UNIQUE, which name it
-       -- table_pkey / table_..._key): its DROP row is then the first half of
-       -- a drop and re-create within the change
+       -- CONSTRAINT name, or DROP TABLE / DROP COLUMN, which take a table's
+       -- indexes along) and makes one again (CREATE INDEX name, ADD
+       -- CONSTRAINT name, or a PRIMARY KEY / UNIQUE, which PostgreSQL names
+       -- table_pkey / table_..._key: ADD PRIMARY KEY, ADD COLUMN ... PRIMARY
+       -- KEY): its DROP row is then the first half of a drop and re-create
+       -- within the change
        -- (computed for DROP INDEX rows only: the pattern is built per row)
        o.object_type = 'INDEX' AND h.change_type = 'DROP' AND
-       coalesce(h.sql_executed ~* ('\mdrop\s+(index|constraint)(\s+concurrently)?'
-                                   '(\s+if\s+exists)?\s+([^\s;,]+\.)?"?' || x.name_rx || '"?(\s|;|,|$)')
+       coalesce((h.sql_executed ~* ('\mdrop\s+(index|constraint)(\s+concurrently)?'
+                                    '(\s+if\s+exists)?\s+([^\s;,]+\.)?"?' || x.name_rx || '"?(\s|;|,|$)')
+                 OR h.sql_executed ~* '\mdrop\s+(table|column)\M')
                 AND (h.sql_executed ~* ('\m(create\s+(unique\s+)?index(\s+concurrently)?'
                                         '(\s+if\s+not\s+exists)?|add\s+constraint)\s+"?'
                                         || x.name_rx || '"?(\s|\(|;|$)')
-                     OR (n.raw_name ~ '_pkey$' AND h.sql_executed ~* '\madd\s+primary\s+key\M')
-                     OR (n.raw_name ~ '_key$' AND h.sql_executed ~* '\madd\s+unique\M')),
+                     OR (n.raw_name ~ '_pkey$' AND h.sql_executed ~* '\mprimary\s+key\M')
+                     OR (n.raw_name ~ '_key$' AND h.sql_executed ~* '\munique\M')),
                 false) AS remakes_index
   FROM pggit_history_rows AS h
   LEFT JOIN pggit.objects AS o ON o.id = h.object_id

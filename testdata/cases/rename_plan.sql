@@ -5,7 +5,7 @@
 -- records the rename as an ALTER row on a new objects row named registry; the later ALTER
 -- and DROP rows name registry too. `ddlsnap plan` must follow the rename rather than report
 -- registry as "altered or dropped, never created".
--- Expected: 4 changes, 4 commits, no failure; plan reports no never_created finding.
+-- Expected: 8 changes, 8 commits, no failure; plan reports no never_created finding.
 
 -- 1.
 SET pggit_fixture.clock = '2024-08-01 10:00:00';
@@ -36,3 +36,18 @@ ALTER TABLE registry ADD CONSTRAINT registry_url_key UNIQUE (url);
 -- 6.
 SET pggit_fixture.clock = '2024-08-06 10:00:00';
 ALTER INDEX registry_url_key SET (fillfactor = 90);
+
+-- 7. A rename a DO block runs by EXECUTE, as migrations that check the catalog first do
+-- (found in supabase/auth's history): the ALTER row's SQL is the DO block, where the new
+-- name is followed by the string's closing quote.
+SET pggit_fixture.clock = '2024-08-07 10:00:00';
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_indexes WHERE indexname = 'registry_url_key') THEN
+        EXECUTE 'ALTER INDEX registry_url_key RENAME TO registry_url_uniq';
+    END IF;
+END $$;
+
+-- 8.
+SET pggit_fixture.clock = '2024-08-08 10:00:00';
+ALTER INDEX registry_url_uniq SET (fillfactor = 80);

@@ -93,7 +93,8 @@ run_ddlsnap "$work/usage.out" plan --source "dbname=lossy" --batch-size 0
 assert_eq 2 "$rc" "a bad --batch-size is a usage error"
 # A complete history that renames a table and makes an index by ADD CONSTRAINT: pgGit files
 # the rename as an ALTER row of the new name and records no row for the index before its own
-# ALTER. Both were created by the history: no never_created finding.
+# ALTER; then renames the index in a DO block's EXECUTE. All were created by the history: no
+# never_created finding.
 v1_createdb renames --complete
 v1_load renames testdata/cases/rename_plan.sql
 q renames "SELECT o.object_type || ' ' || o.object_name || ' ' || h.change_type
@@ -103,8 +104,10 @@ assert_contains "$(cat "$work/renames.rows")" "TABLE registry ALTER" "the rename
 assert_contains "$(cat "$work/renames.rows")" "INDEX registry_url_key ALTER" "the index's first row is its ALTER"
 assert_not_contains "$(cat "$work/renames.rows")" "INDEX registry_url_key CREATE" "with no CREATE row"
 run_ddlsnap "$work/renames.plan" plan --source "dbname=renames"
+assert_contains "$(cat "$work/renames.rows")" "INDEX registry_url_uniq ALTER" \
+	"the rename a DO block executes is an ALTER row of the new name"
 assert_not_contains "$(cat "$work/renames.plan")" "never_created" \
-	"plan follows the rename and the index ADD CONSTRAINT made ($(cat "$work/renames.plan"))"
-assert_contains "$(cat "$work/renames.plan")" "6 changes" "all six changes are planned"
+	"plan follows the renames and the index ADD CONSTRAINT made ($(cat "$work/renames.plan"))"
+assert_contains "$(cat "$work/renames.plan")" "8 changes" "all eight changes are planned"
 
 finish
