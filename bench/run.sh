@@ -9,7 +9,9 @@
 # /usr/bin/time -v:
 #   (a) raw replay: bench/raw_replay.c, the changes with savepoints and nothing else;
 #   (b) the naive algorithm of seeds/002: bench/naive.c (capped by NAIVE_MAX changes);
-#   (c) ddlsnap convert into a v2 store in its own target database.
+#   (c) ddlsnap convert into a v2 store in its own target database and into a git repository
+#       (both sinks, as a conversion is used; GIT=0 leaves the repository out, as the figures
+#       before 2026-11-21 session 5 did).
 # and then `ddlsnap snapshot` of the final schema (the database (a) built, its catalogs
 # analyzed) against `pg_dump --schema-only` of it. Prints a table with the ratios (c)/(a) and (b)/(c).
 # Peak RSS is our process's (ddlsnap, raw_replay, naive); PostgreSQL's memory is separate.
@@ -29,6 +31,7 @@
 #   ONLY_SNAPSHOT=1  stop after (a) and the snapshot against pg_dump (the large schema's
 #               snapshot figure without its hours of conversion).
 #   SEED        the generator's seed (default 1).
+#   GIT         1 (default): (c) also writes a git repository (--git-dir); 0: the store only.
 #   MAX_LOCKS   the server's max_locks_per_transaction (default 4096; see below).
 #   PROFILE=1   also print the statements the server spent the conversion's time on
 #               (pg_stat_statements, preloaded for this server only).
@@ -50,6 +53,7 @@ load="${LOAD:-copy}"
 batch="${BATCH:-100}"
 build="${BUILD:-$repo/build-rel}"
 seed="${SEED:-1}"
+git_sink="${GIT:-1}"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -180,7 +184,13 @@ if [[ "${PROFILE:-0}" == 1 ]]; then
 	psql -X -q -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' \
 		-c 'SELECT pg_stat_statements_reset()' >/dev/null
 fi
-measure convert "$DDLSNAP" convert --source dbname=src --target dbname=conv \
+# git_args NAME: the --git-dir option of (c), unless GIT=0
+git_args()
+{
+	[[ "$git_sink" == 0 ]] || printf -- '--git-dir\n%s\n' "$out/$1.git"
+}
+mapfile -t git_opt < <(git_args conv)
+measure convert "$DDLSNAP" convert --source dbname=src --target dbname=conv "${git_opt[@]}" \
 	--batch-size "$batch" --events "$out/convert.events" --quiet
 c_wall=$WALL c_rss=$RSS c_cpu=$CPU
 tail_ms="$(tail_cost "$out/convert.events")"
@@ -204,8 +214,9 @@ if [[ "$size" == large ]]; then
 	v1_createdb src_small >/dev/null
 	bench_load_copy src_small "$out/synth-small" >/dev/null
 	createdb conv_small
+	mapfile -t git_opt < <(git_args conv_small)
 	measure convert_small "$DDLSNAP" convert --source dbname=src_small --target dbname=conv_small \
-		--batch-size "$batch" --events "$out/convert_small.events" --quiet
+		"${git_opt[@]}" --batch-size "$batch" --events "$out/convert_small.events" --quiet
 	small_ms="$(tail_cost "$out/convert_small.events")"
 	ref_line="$(printf 'small history, same measure: %s ms; large/small %s' "$small_ms" \
 		"$(py "'%.2f' % ($tail_ms / $small_ms)")")"
@@ -243,8 +254,9 @@ row() { printf '| %s | %s | %s | %.1f | %s | %s |\n' "$1" "$2" "$3" "$(py "$2 / 
 	printf 'Machine: %s cores, %s GiB RAM, %s; PostgreSQL %s (tests/harness/pg.sh: fsync off, max_locks_per_transaction %s); %s\n' \
 		"$(nproc)" "$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)" \
 		"$(uname -sr)" "$pgversion" "$locks" "$(date -u +%Y-%m-%d)"
-	printf 'generated in %s s, loaded (%s) in %s s; ddlsnap %s, batch size %s\n\n' \
-		"$gen_s" "$load" "$load_s" "$(git -C "$repo" rev-parse --short HEAD)" "$batch"
+	printf 'generated in %s s, loaded (%s) in %s s; ddlsnap %s, batch size %s; (c) writes %s\n\n' \
+		"$gen_s" "$load" "$load_s" "$(git -C "$repo" rev-parse --short HEAD)" "$batch" \
+		"$([[ "$git_sink" == 0 ]] && echo "the store only" || echo "the store and a git repository")"
 	printf '| run | changes | wall s | changes/s | peak RSS MB | our CPU s |\n|---|--:|--:|--:|--:|--:|\n'
 	row "(a) raw replay" "$changes" "$a_wall" "$a_rss" "$a_cpu"
 	printf '%s\n' "$b_line"
