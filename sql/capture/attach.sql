@@ -28,6 +28,13 @@
 -- The tracked schemas are tested with = ANY ($1), not joined: a generic plan
 -- of a scoped capture would hash all of them (1,000 tenant schemas) in every
 -- branch to keep the scope's few rows.
+--
+-- A branch that starts "UNION ALL -- for: GROUP..." serves only the kinds of
+-- those groups (capture.c's, scope.sql's grp); it runs up to the next UNION
+-- ALL at its indentation or the first line indented less. A scoped capture
+-- runs the query without the branches none of its groups needs (attach.c):
+-- a generic plan starts every node of every branch, which cost more than
+-- the rows of a scope of one table.
 WITH
 -- not materialized: each use is an index probe of pg_depend
 members AS NOT MATERIALIZED (
@@ -75,17 +82,20 @@ rels AS (
 -- them in COMMENT ON / ALTER (keyword, name) and in GRANT (grant_keyword,
 -- NULL when they have no privileges), their ACL and its kind for
 -- acldefault(), and whether ALTER ... OWNER TO applies to them
-targets AS (
+targets (classid, objid, holder_catalog, holder_oid, keyword, name, grant_keyword, acl,
+         acl_kind, owner, has_owner) AS (
+    -- no row: the columns' types, whichever branches follow
+    SELECT NULL::regclass, NULL::oid, NULL::text, NULL::oid, NULL::text, NULL::text,
+        NULL::text, NULL::aclitem[], NULL::text, NULL::oid, NULL::bool
+    WHERE false
+    UNION ALL -- for: schema
     SELECT
-        'pg_namespace'::regclass AS classid, n.oid AS objid,
-        'pg_namespace' AS holder_catalog, n.oid AS holder_oid,
-        'SCHEMA' AS keyword, quote_ident(n.nspname) AS name,
-        'SCHEMA' AS grant_keyword, n.nspacl AS acl, 'n' AS acl_kind,
-        n.nspowner AS owner, true AS has_owner
+        'pg_namespace'::regclass, n.oid, 'pg_namespace', n.oid, 'SCHEMA',
+        quote_ident(n.nspname), 'SCHEMA', n.nspacl, 'n', n.nspowner, true
     FROM pg_namespace AS n
     WHERE ($2::oid[] IS NULL OR n.oid = ANY ($2::oid[]))
         AND n.oid = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     SELECT
         'pg_class'::regclass, r.oid, r.holder_catalog, r.holder_oid,
         CASE r.relkind
@@ -105,7 +115,7 @@ targets AS (
         r.relkind NOT IN ('i', 'I') AND NOT r.is_owned
     FROM rels AS r
     WHERE r.relkind <> 'c'
-    UNION ALL
+    UNION ALL -- for: function aggregate
     SELECT
         'pg_proc'::regclass, p.oid, 'pg_proc', p.oid,
         CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
@@ -120,9 +130,9 @@ targets AS (
     WHERE ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))
         AND p.pronamespace = ANY ($1::oid[])
         AND NOT EXISTS (
-        SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
-    )
-    UNION ALL
+            SELECT FROM members AS m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid
+        )
+    UNION ALL -- for: type domain
     SELECT
         'pg_type'::regclass, ty.oid, 'pg_type', ty.oid,
         CASE ty.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
@@ -139,7 +149,7 @@ targets AS (
         AND NOT EXISTS (
             SELECT FROM members AS m WHERE m.classid = 'pg_type'::regclass AND m.objid = ty.oid
         )
-    UNION ALL
+    UNION ALL -- for: collation
     SELECT
         'pg_collation'::regclass, co.oid, 'pg_collation', co.oid,
         'COLLATION', format('%I.%I', n.nspname, co.collname),
@@ -148,7 +158,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = co.collnamespace
     WHERE ($2::oid[] IS NULL OR co.oid = ANY ($2::oid[]))
         AND co.collnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: operator
     SELECT
         'pg_operator'::regclass, o.oid, 'pg_operator', o.oid,
         'OPERATOR',
@@ -160,7 +170,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = o.oprnamespace
     WHERE ($2::oid[] IS NULL OR o.oid = ANY ($2::oid[]))
         AND o.oprnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: opclass
     SELECT
         'pg_opclass'::regclass, oc.oid, 'pg_opclass', oc.oid,
         'OPERATOR CLASS', format('%I.%I USING %I', n.nspname, oc.opcname, am.amname),
@@ -170,7 +180,7 @@ targets AS (
     JOIN pg_am AS am ON am.oid = oc.opcmethod
     WHERE ($2::oid[] IS NULL OR oc.oid = ANY ($2::oid[]))
         AND oc.opcnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: opfamily
     SELECT
         'pg_opfamily'::regclass, ofa.oid, 'pg_opfamily', ofa.oid,
         'OPERATOR FAMILY', format('%I.%I USING %I', n.nspname, ofa.opfname, am.amname),
@@ -180,7 +190,7 @@ targets AS (
     JOIN pg_am AS am ON am.oid = ofa.opfmethod
     WHERE ($2::oid[] IS NULL OR ofa.oid = ANY ($2::oid[]))
         AND ofa.opfnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: ts_config
     SELECT
         'pg_ts_config'::regclass, ts.oid, 'pg_ts_config', ts.oid,
         'TEXT SEARCH CONFIGURATION', format('%I.%I', n.nspname, ts.cfgname),
@@ -189,7 +199,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = ts.cfgnamespace
     WHERE ($2::oid[] IS NULL OR ts.oid = ANY ($2::oid[]))
         AND ts.cfgnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: ts_dict
     SELECT
         'pg_ts_dict'::regclass, td.oid, 'pg_ts_dict', td.oid,
         'TEXT SEARCH DICTIONARY', format('%I.%I', n.nspname, td.dictname),
@@ -198,7 +208,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = td.dictnamespace
     WHERE ($2::oid[] IS NULL OR td.oid = ANY ($2::oid[]))
         AND td.dictnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: statistics
     SELECT
         'pg_statistic_ext'::regclass, s.oid, 'pg_statistic_ext', s.oid,
         'STATISTICS', format('%I.%I', n.nspname, s.stxname),
@@ -207,7 +217,7 @@ targets AS (
     JOIN pg_namespace AS n ON n.oid = s.stxnamespace
     WHERE ($2::oid[] IS NULL OR s.oid = ANY ($2::oid[]))
         AND s.stxnamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: extension
     -- database-wide objects: the kind modules decide which are tracked; a
     -- scoped capture reads a database-wide kind whole, and its scope holds
     -- all of that kind's objects (sql/touched/scope.sql)
@@ -216,33 +226,33 @@ targets AS (
         'EXTENSION', quote_ident(e.extname), NULL, NULL, NULL, e.extowner, false
     FROM pg_extension AS e
     WHERE $2::oid[] IS NULL OR e.oid = ANY ($2::oid[])
-    UNION ALL
+    UNION ALL -- for: event_trigger
     SELECT
         'pg_event_trigger'::regclass, et.oid, 'pg_event_trigger', et.oid,
         'EVENT TRIGGER', quote_ident(et.evtname), NULL, NULL, NULL, et.evtowner, true
     FROM pg_event_trigger AS et
     WHERE $2::oid[] IS NULL OR et.oid = ANY ($2::oid[])
-    UNION ALL
+    UNION ALL -- for: publication
     SELECT
         'pg_publication'::regclass, pb.oid, 'pg_publication', pb.oid,
         'PUBLICATION', quote_ident(pb.pubname), NULL, NULL, NULL, pb.pubowner, true
     FROM pg_publication AS pb
     WHERE $2::oid[] IS NULL OR pb.oid = ANY ($2::oid[])
-    UNION ALL
+    UNION ALL -- for: foreign_data_wrapper
     SELECT
         'pg_foreign_data_wrapper'::regclass, w.oid, 'pg_foreign_data_wrapper', w.oid,
         'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
         'FOREIGN DATA WRAPPER', w.fdwacl, 'F', w.fdwowner, true
     FROM pg_foreign_data_wrapper AS w
     WHERE $2::oid[] IS NULL OR w.oid = ANY ($2::oid[])
-    UNION ALL
+    UNION ALL -- for: server
     SELECT
         'pg_foreign_server'::regclass, fs.oid, 'pg_foreign_server', fs.oid,
         'SERVER', quote_ident(fs.srvname),
         'FOREIGN SERVER', fs.srvacl, 'S', fs.srvowner, true
     FROM pg_foreign_server AS fs
     WHERE $2::oid[] IS NULL OR fs.oid = ANY ($2::oid[])
-    UNION ALL
+    UNION ALL -- for: cast
     SELECT
         'pg_cast'::regclass, ca.oid, 'pg_cast', ca.oid,
         'CAST', format('(%s AS %s)', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)),
@@ -312,14 +322,17 @@ member_targets AS (
         AND ($2::oid[] IS NULL OR d.refobjid = ANY ($2::oid[]))
 ),
 -- parts of relations and domains: comments only
-parts AS (
+parts (classid, objid, holder_catalog, holder_oid, phrase) AS (
+    SELECT NULL::regclass, NULL::oid, NULL::text, NULL::oid, NULL::text
+    WHERE false
+    UNION ALL -- for: table view matview sequence foreign_table type
     SELECT
-        'pg_constraint'::regclass AS classid, k.oid AS objid, r.holder_catalog, r.holder_oid,
-        format('CONSTRAINT %I ON %s', k.conname, r.qualified) AS phrase
+        'pg_constraint'::regclass, k.oid, r.holder_catalog, r.holder_oid,
+        format('CONSTRAINT %I ON %s', k.conname, r.qualified)
     FROM rels AS r
     JOIN pg_constraint AS k ON k.conrelid = r.oid
     WHERE k.connamespace = ANY ($1::oid[])
-    UNION ALL
+    UNION ALL -- for: domain
     -- a domain's (by the conrelid, contypid index)
     SELECT
         'pg_constraint'::regclass, k.oid, 'pg_type', k.contypid,
@@ -329,18 +342,18 @@ parts AS (
         AND k.connamespace = ANY ($1::oid[])
         AND k.contypid <> 0
         AND ($2::oid[] IS NULL OR k.contypid = ANY ($2::oid[]))
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     SELECT 'pg_trigger'::regclass, tg.oid, r.holder_catalog, r.holder_oid,
         format('TRIGGER %I ON %s', tg.tgname, r.qualified)
     FROM pg_trigger AS tg
     JOIN rels AS r ON r.oid = tg.tgrelid
     WHERE NOT tg.tgisinternal
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     SELECT 'pg_policy'::regclass, po.oid, r.holder_catalog, r.holder_oid,
         format('POLICY %I ON %s', po.polname, r.qualified)
     FROM pg_policy AS po
     JOIN rels AS r ON r.oid = po.polrelid
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     SELECT 'pg_rewrite'::regclass, rw.oid, r.holder_catalog, r.holder_oid,
         format('RULE %I ON %s', rw.rulename, r.qualified)
     FROM pg_rewrite AS rw
@@ -368,7 +381,7 @@ comments AS (
         WHERE pd.objoid = p.objid AND pd.classoid = p.classid AND pd.objsubid = 0
         LIMIT 1
     ) AS d
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     -- columns, of composite types too
     SELECT r.holder_catalog, r.holder_oid,
         format('COMMENT ON COLUMN %s.%I IS %L;', r.qualified, a.attname, d.description)
@@ -392,7 +405,7 @@ acl_changes AS (
         SELECT classid, objid, holder_catalog, holder_oid, keyword, grant_keyword, name, acl,
             acl_kind, owner
         FROM targets
-        UNION ALL
+        UNION ALL -- for: extension
         SELECT classid, objid, holder_catalog, holder_oid, NULL, grant_keyword, name, acl,
             acl_kind, owner
         FROM member_targets
@@ -453,7 +466,7 @@ grants AS (
         min(c.pos) AS pos
     FROM acl_changes AS c
     GROUP BY c.holder_catalog, c.holder_oid, c.grant_keyword, c.name, c.owner, c.grantee, c.action
-    UNION ALL
+    UNION ALL -- for: table view matview sequence foreign_table type
     -- column privileges: a column has none by default
     SELECT r.holder_catalog, r.holder_oid,
         format('GRANT %s ON TABLE %s TO %s%s;',

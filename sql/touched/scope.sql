@@ -124,8 +124,9 @@ held (classid, objid) AS (
         WHERE w.classid = 'pg_enum'::regclass AND e.oid = w.objid
         UNION ALL
         -- operator family members: the family, and the classes that hold
-        -- members of it
-        SELECT 'pg_opfamily'::regclass, m.family
+        -- members of it (pg_opclass is read only for a member: tested on
+        -- every object, it was a scan of pg_opclass for each)
+        SELECT f.classid, f.objid
         FROM (
             SELECT amopfamily AS family FROM pg_amop
             WHERE w.classid = 'pg_amop'::regclass AND oid = w.objid
@@ -133,13 +134,13 @@ held (classid, objid) AS (
             SELECT amprocfamily FROM pg_amproc
             WHERE w.classid = 'pg_amproc'::regclass AND oid = w.objid
         ) AS m
-        UNION ALL
-        SELECT 'pg_opclass'::regclass, oc.oid
-        FROM pg_opclass AS oc
-        WHERE (w.classid = 'pg_amop'::regclass
-               AND oc.opcfamily = (SELECT amopfamily FROM pg_amop WHERE oid = w.objid))
-            OR (w.classid = 'pg_amproc'::regclass
-                AND oc.opcfamily = (SELECT amprocfamily FROM pg_amproc WHERE oid = w.objid))
+        CROSS JOIN LATERAL (
+            SELECT 'pg_opfamily'::regclass, m.family
+            UNION ALL
+            SELECT 'pg_opclass'::regclass, oc.oid
+            FROM pg_opclass AS oc
+            WHERE oc.opcfamily = m.family
+        ) AS f (classid, objid)
         UNION ALL
         SELECT 'pg_publication'::regclass, pr.prpubid
         FROM pg_publication_rel AS pr

@@ -67,7 +67,9 @@ static bool in_scope(const ds_capture_scope *scope, const char *group)
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 /* The steps of a scoped capture (query.c learns what each one queries):
- * kinds[0..NKINDS-1], then the attachments. */
+ * kinds[0..NKINDS-1], then the attachments, one step for each of their
+ * queries (ds_capture_attach_sql's number): a scope of other groups sends
+ * another one. */
 #define STEP_ATTACH NKINDS
 
 int ds_capture_session_setup(PGconn *conn)
@@ -94,10 +96,13 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 			       .out = out };
 	PGresult *res = NULL; /* the tracked schemas; ctx.nsp_oids points into it */
 	ds_capture_memo *memo = scope && scope->prepared ? scope->memo : NULL;
+	size_t attach_step;
+	ctx.attach_sql = ds_capture_attach_sql(scope, &attach_step);
+	attach_step += STEP_ATTACH;
 	int rc;
 	if (memo) {
 		size_t steps[NKINDS + 1], nsteps = 0;
-		steps[nsteps++] = STEP_ATTACH;
+		steps[nsteps++] = attach_step;
 		for (size_t i = 0; i < NKINDS; i++)
 			if (in_scope(scope, kinds[i].group))
 				steps[nsteps++] = i;
@@ -106,7 +111,7 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		rc = ds_capture_resolve_tracked(&ctx, &res);
 	}
 	if (!rc)
-		rc = ds_capture_run_step(&ctx, memo, STEP_ATTACH, ds_capture_attach_gather);
+		rc = ds_capture_run_step(&ctx, memo, attach_step, ds_capture_attach_gather);
 	for (size_t i = 0; !rc && i < NKINDS; i++) {
 		if (!in_scope(scope, kinds[i].group))
 			continue;

@@ -36,6 +36,7 @@ typedef struct {
 	struct ds_db_prepared_s *prepared; /* scoped queries prepared once (may be NULL) */
 	const ds_capture_opts *opts; /* never NULL here */
 	ds_attach *attach; /* comments, grants and owners, by object (attach.c) */
+	const char *attach_sql; /* the query that reads them (ds_capture_attach_sql) */
 	/* results sent ahead in one pipeline and what the running kind
 	 * queries (query.c); NULL but in a scoped capture with a memo */
 	struct ds_capture_pipe *pipe;
@@ -84,6 +85,14 @@ int ds_capture_uncaptured(ds_capture_ctx *ctx);
  * an object's text with the object's catalog and OID.
  */
 int ds_capture_attach_gather(ds_capture_ctx *ctx);
+
+/**
+ * The query ds_capture_attach_gather runs for a capture of scope: for a
+ * scope, attach.sql without the branches that serve none of its groups
+ * (built once per set of branches, and kept), numbered 1, 2... in the
+ * order first asked for; attach.sql itself, number 0, without a scope.
+ */
+const char *ds_capture_attach_sql(const ds_capture_scope *scope, size_t *number);
 void ds_capture_attach_free(ds_capture_ctx *ctx);
 
 /**

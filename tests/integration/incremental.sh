@@ -47,6 +47,14 @@ dump_schema dependencies_shadow >"$work/dependencies.shadow.dump"
 assert_eq "" "$(diff "$work/dependencies.source.dump" "$work/dependencies.shadow.dump")" \
 	"dependencies: pg_dump of the shadow equals pg_dump of the source"
 
+# Kinds that first appear after many table changes, and scopes mixing kinds: the comments and
+# privileges query of a scoped capture has only the branches its kinds need (attach.c).
+paranoid late_kinds "$repo/testdata/incremental/late_kinds.sql"
+assert_eq 0 "$rc" "late_kinds: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "late_kinds: no change failed"
+scoped="$(sed -n 's/.*convert: \([0-9]*\) changes captured incrementally.*/\1/p' <<<"$out")"
+assert_eq 1 "$((scoped > 50))" "late_kinds: the changes are captured incrementally ($scoped)"
+
 for f in "$repo"/testdata/kinds/*.sql; do
 	name="kind_$(basename "$f" .sql)"
 	paranoid "$name" "$f"
