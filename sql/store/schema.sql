@@ -21,12 +21,15 @@ CREATE TABLE IF NOT EXISTS pggit_v2.objects (
 -- keeps pglz.
 DO $$
 BEGIN
-    IF pg_catalog.current_setting('server_version_num')::integer >= 140000
-       AND (SELECT a.attcompression <> 'l'
+    -- nested: the condition is one statement, and before 14 it would not
+    -- parse (no attcompression)
+    IF pg_catalog.current_setting('server_version_num')::integer >= 140000 THEN
+        IF (SELECT a.attcompression <> 'l'
               FROM pg_catalog.pg_attribute AS a
              WHERE a.attrelid = 'pggit_v2.objects'::pg_catalog.regclass
                AND a.attname = 'content') THEN
-        ALTER TABLE pggit_v2.objects ALTER COLUMN content SET COMPRESSION lz4;
+            ALTER TABLE pggit_v2.objects ALTER COLUMN content SET COMPRESSION lz4;
+        END IF;
     END IF;
 EXCEPTION WHEN feature_not_supported OR insufficient_privilege THEN
     NULL;

@@ -25,12 +25,15 @@ CREATE TEMP TABLE IF NOT EXISTS ddlsnap_stage_failures (
 -- the server has it (schema.sql).
 DO $$
 BEGIN
-    IF pg_catalog.current_setting('server_version_num')::integer >= 140000
-       AND (SELECT a.attcompression = 'l'
+    -- nested: the condition is one statement, and before 14 it would not
+    -- parse (no attcompression)
+    IF pg_catalog.current_setting('server_version_num')::integer >= 140000 THEN
+        IF (SELECT a.attcompression = 'l'
               FROM pg_catalog.pg_attribute AS a
              WHERE a.attrelid = 'pggit_v2.objects'::pg_catalog.regclass
                AND a.attname = 'content') THEN
-        ALTER TABLE pg_temp.ddlsnap_stage_objects ALTER COLUMN content SET COMPRESSION lz4;
+            ALTER TABLE pg_temp.ddlsnap_stage_objects ALTER COLUMN content SET COMPRESSION lz4;
+        END IF;
     END IF;
 END
 $$;
