@@ -201,15 +201,41 @@ static int run(const char *cmd, ds_buf *out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* A temporary directory holding a new repository that every tree goes into. */
+typedef struct {
+	char dir[32];
+	char gitdir[64];
+	ds_gitrepo *repo; /* NULL once the test has closed it */
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	strcpy(f->dir, "/tmp/ddlsnap-snapshot-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->gitdir, sizeof f->gitdir, "%s/repo.git", f->dir);
+	assert_int_equal(ds_gitrepo_open(&f->repo, f->gitdir, 1), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[64];
+	ds_gitrepo_free(f->repo);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
 static void test_apply_matches_full_build(void **state)
 {
-	(void)state;
-	char dir[] = "/tmp/ddlsnap-snapshot-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char gitdir[64], cmd[256];
-	snprintf(gitdir, sizeof gitdir, "%s/repo.git", dir);
-	ds_gitrepo *repo;
-	assert_int_equal(ds_gitrepo_open(&repo, gitdir, 1), 0);
+	fixture *f = *state;
+	ds_gitrepo *repo = f->repo;
+	const char *gitdir = f->gitdir;
+	char cmd[256];
 
 	static model m;
 	memset(&m, 0, sizeof m);
@@ -248,6 +274,7 @@ static void test_apply_matches_full_build(void **state)
 
 	assert_int_equal(ds_gitrepo_flush(repo), 0);
 	ds_gitrepo_free(repo);
+	f->repo = NULL;
 	snprintf(cmd, sizeof cmd, "git --git-dir='%s' fsck --strict --no-dangling 2>&1", gitdir);
 	assert_int_equal(run(cmd, NULL), 0);
 	char hex[DS_OID_HEXSZ + 1];
@@ -266,8 +293,6 @@ static void test_apply_matches_full_build(void **state)
 	ds_buf_free(&expected);
 	ds_snapshot_free(&inc);
 	ds_snapshot_free(&before);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* A snapshot read back from its trees is updated as one built from a capture. */
@@ -278,13 +303,8 @@ static int from_repo(void *payload, const ds_oid *oid, ds_objtype *type, ds_buf 
 
 static void test_apply_to_loaded_snapshot(void **state)
 {
-	(void)state;
-	char dir[] = "/tmp/ddlsnap-snapshot-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char gitdir[64], cmd[128];
-	snprintf(gitdir, sizeof gitdir, "%s/repo.git", dir);
-	ds_gitrepo *repo;
-	assert_int_equal(ds_gitrepo_open(&repo, gitdir, 1), 0);
+	fixture *f = *state;
+	ds_gitrepo *repo = f->repo;
 
 	static model m;
 	memset(&m, 0, sizeof m);
@@ -323,16 +343,13 @@ static void test_apply_to_loaded_snapshot(void **state)
 	ds_snapshot_free(&want);
 	ds_snapshot_free(&built);
 	ds_snapshot_free(&loaded);
-	ds_gitrepo_free(repo);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_apply_matches_full_build),
-		cmocka_unit_test(test_apply_to_loaded_snapshot),
+		cmocka_unit_test_setup_teardown(test_apply_matches_full_build, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_to_loaded_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
