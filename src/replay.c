@@ -574,11 +574,10 @@ int ds_replay_close(ds_replayer *r)
 		return 0;
 	if (r->replay)
 		PQfinish(r->replay);
-	if (r->role && r->capture && PQstatus(r->capture) == CONNECTION_OK)
-		rc = ds_replay_role_drop_owned(r->role, r->capture);
 	if (r->capture)
 		PQfinish(r->capture);
 	if (r->admin && r->scratch) {
+		rc = ds_replay_role_release(r->role, r->admin, r->scratch);
 		char *ident = PQescapeIdentifier(r->admin, r->scratch, strlen(r->scratch));
 		ds_buf sql = DS_BUF_INIT;
 		ds_buf_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);

@@ -164,13 +164,14 @@ int ds_replay_role_connect(ds_replay_role *role, PGconn **out, const char *conni
 	return 0;
 }
 
-int ds_replay_role_drop_owned(ds_replay_role *role, PGconn *shadow_admin)
+int ds_replay_role_release(ds_replay_role *role, PGconn *admin, const char *dbname)
 {
-	if (!role || !role->created || !shadow_admin)
+	if (!role || !admin)
 		return 0;
-	const char *params[] = { role->name };
-	int rc = exec_generated(shadow_admin, ds_sql_replay_role_drop_owned, 1, params);
-	return rc ? ds_error_wrap(rc, "removing what the replay role %s owns", role->name) : 0;
+	const char *params[] = { dbname };
+	int rc = exec_generated(admin, ds_sql_replay_role_release, 1, params);
+	return rc ? ds_error_wrap(rc, "giving the shadow database %s back before dropping it",
+				   dbname) : 0;
 }
 
 int ds_replay_role_free(ds_replay_role *role, PGconn *admin)

@@ -50,11 +50,11 @@ int ds_replay_role_connect(ds_replay_role *role, PGconn **out, const char *conni
 const char *ds_replay_role_name(const ds_replay_role *role);
 
 /**
- * Remove what the role owns in the shadow (REASSIGN OWNED, DROP OWNED, via
- * shadow_admin, the caller's connection to the shadow) and drop a created
- * role once the scratch database is gone (via admin). Frees role.
+ * Give the scratch database dbname back to the caller (admin's user), so
+ * that it can be dropped with what the role made in it; then
+ * ds_replay_role_free() drops a created role. Nothing is locked per object.
  */
-int ds_replay_role_drop_owned(ds_replay_role *role, PGconn *shadow_admin);
+int ds_replay_role_release(ds_replay_role *role, PGconn *admin, const char *dbname);
 int ds_replay_role_free(ds_replay_role *role, PGconn *admin);
 
 /**

@@ -28,6 +28,7 @@
 #                       the newest /usr/lib/postgresql/*/bin, then wherever initdb is on PATH)
 #   PG_HARNESS_TMPDIR   where to create the cluster directory (default: $TMPDIR or /tmp)
 #   PG_HARNESS_KEEP=1   keep the directory (data, server log) at exit and print where it is
+#   PG_HARNESS_CONF     more postgresql.conf lines for the cluster pg_start makes
 #   PG_HARNESS_SERVER_USER  as root, the user the server runs as (default: postgres)
 #
 # Each pg_start gets its own directory, socket and port, so tests may run in parallel. As root the
@@ -255,6 +256,10 @@ max_connections = 40
 shared_buffers = 32MB
 max_wal_size = 256MB
 EOF
+	# A test that needs another setting (tests/integration/lock_slots.sh) names it.
+	if [[ -n "${PG_HARNESS_CONF:-}" ]]; then
+		printf '%s\n' "$PG_HARNESS_CONF" >>"$dir/data/postgresql.conf"
+	fi
 	: >"$PG_HARNESS_LOG"
 	if [[ -n "$_pg_server_user" ]]; then
 		chown "$_pg_server_user:" "$PG_HARNESS_LOG"
