@@ -1,2 +1,2 @@
--- Every tree body, read in binary (they hold raw SHA bytes).
-SELECT sha, content FROM pggit_v2.objects WHERE type = 'tree' ORDER BY sha
+-- One tree of the store by id, its body in binary (raw SHA bytes). $1: its sha.
+SELECT content FROM pggit_v2.objects WHERE sha = $1 AND type = 'tree'

@@ -138,14 +138,33 @@ static int check_commit(ds_verifier *v, ds_check *audit, size_t k)
 	return rc;
 }
 
+/* Diffs read ahead together (ds_verify_tree_prefetch), a round trip per level. */
+#define PREFETCH 64
+
+static int prefetch(ds_verifier *v, size_t from)
+{
+	const ds_oid *olds[PREFETCH];
+	ds_oid news[PREFETCH];
+	size_t n = 0;
+	for (size_t k = from; k < v->nchain && n < PREFETCH; k++, n++) {
+		olds[n] = k ? &v->commits[v->chain[k - 1]].tree : NULL;
+		news[n] = v->commits[v->chain[k]].tree;
+	}
+	return ds_verify_tree_prefetch(v, olds, news, n);
+}
+
 int ds_verify_audit(ds_verifier *v)
 {
 	ds_check *audit = ds_verify_new_check(v, "audit");
 	PGresult *res;
 	int rc = 0;
 
-	for (size_t k = 0; rc == 0 && k < v->nchain; k++)
-		rc = check_commit(v, audit, k);
+	for (size_t k = 0; rc == 0 && k < v->nchain; k++) {
+		if (k % PREFETCH == 0)
+			rc = prefetch(v, k);
+		if (rc == 0)
+			rc = check_commit(v, audit, k);
+	}
 	if (rc)
 		return ds_error_wrap(rc, "checking the audit rows");
 

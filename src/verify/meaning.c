@@ -276,18 +276,10 @@ static int load_entry(meaning *m, entry *e)
 	return 0;
 }
 
-static int find_path(const char *path, const ds_oid *old_blob, const ds_oid *new_blob,
-		     void *payload)
-{
-	(void)old_blob;
-	(void)new_blob;
-	return strcmp(path, payload) == 0;
-}
-
 /* Whether the commit's tree holds path. @return 1, 0 or an error code */
 static int in_tree(meaning *m, const ds_vcommit *c, const char *path)
 {
-	return ds_verify_tree_diff(m->v, NULL, &c->tree, find_path, (void *)path);
+	return ds_verify_tree_has(m->v, &c->tree, path);
 }
 
 /* The path component after the schema: "table", "view"... */

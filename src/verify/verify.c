@@ -286,7 +286,7 @@ static void verifier_free(ds_verifier *v)
 		free(v->commits[i].body);
 	}
 	free(v->commits);
-	for (size_t i = 0; i < v->ntrees; i++)
+	for (size_t i = 0; i < v->nslots; i++)
 		free(v->trees[i].body);
 	free(v->trees);
 	free(v->chain);

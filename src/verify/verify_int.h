@@ -50,7 +50,7 @@ typedef struct {
 	size_t body_len;
 } ds_vcommit;
 
-/* A stored tree body. */
+/* A stored tree body, in the tree cache (trees.c); body NULL: an empty slot. */
 typedef struct {
 	ds_oid oid;
 	char *body;
@@ -72,9 +72,8 @@ typedef struct {
 	size_t nchain;
 	int has_main;
 	ds_oid main;
-	ds_vtree *trees; /* loaded on first use by ds_verify_tree_diff, sorted by oid */
-	size_t ntrees;
-	int trees_loaded;
+	ds_vtree *trees; /* the tree cache (trees.c): nslots slots, by oid */
+	size_t nslots;
 	ds_check checks[DS_VERIFY_MAX_CHECKS];
 	size_t nchecks;
 } ds_verifier;
@@ -99,6 +98,21 @@ int ds_verify_tree_diff(ds_verifier *v, const ds_oid *old_tree, const ds_oid *ne
 			int (*cb)(const char *path, const ds_oid *old_blob,
 				  const ds_oid *new_blob, void *payload),
 			void *payload);
+
+/**
+ * Read into the tree cache, with one query per level of the trees, what
+ * ds_verify_tree_diff() of each pair (olds[i] (NULL: empty), news[i]) will
+ * read: call it for the next few dozen diffs. A tree that does not fit is
+ * read again by the diff. @return 0 or DS_EDB
+ */
+int ds_verify_tree_prefetch(ds_verifier *v, const ds_oid *const *olds, const ds_oid *news,
+			    size_t n);
+
+/**
+ * Whether tree holds a blob at path ("schema/kind/name.sql"), read one
+ * level at a time. @return 1, 0, or an error code (a tree missing...)
+ */
+int ds_verify_tree_has(ds_verifier *v, const ds_oid *tree, const char *path);
 
 /** Read a blob's body from the store. @return 0, DS_ENOTFOUND or DS_EDB */
 int ds_verify_blob(ds_verifier *v, const ds_oid *oid, ds_buf *out);

@@ -25,10 +25,18 @@ convert_db()
 }
 
 # verify_db DB: run verify on DB; the report is in $work/DB.verify, the
-# meaning check's line in $meaning, the exit status in $rc.
+# meaning check's line in $meaning, the exit status in $rc. verify runs a
+# second time with a tree cache of one slot (every tree read again from the
+# store, none kept): the report must not change.
 verify_db()
 {
+	local first
+	DDLSNAP_VERIFY_TREE_SLOTS=1 run_ddlsnap "$work/$1.verify1" verify --source "dbname=$1"
+	first=$rc
 	run_ddlsnap "$work/$1.verify" verify --source "dbname=$1"
+	assert_eq "$(cat "$work/$1.verify")" "$(cat "$work/$1.verify1")" \
+		"$1: the same report with a tree cache of one slot"
+	assert_eq "$rc" "$first" "$1: the same exit status with a tree cache of one slot"
 	meaning="$(grep -E '^  (ok|FAIL) +meaning ' "$work/$1.verify" || true)"
 }
 
