@@ -58,28 +58,58 @@ static void keep(ds_verifier *v, const ds_oid *oid, const char *body, size_t len
 	memcpy(slot->body, body, len);
 }
 
+/* In prefetch's lists of pairs, the side of a pair that has no tree. */
+static const ds_oid none;
+
+/* Read the trees of oids[0..n) the cache lacks, in one query. */
+static int fetch_missing(ds_verifier *v, const ds_oid *oids, size_t n)
+{
+	ds_buf arr = DS_BUF_INIT;
+	size_t missing = 0;
+	ds_buf_putc(&arr, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (ds_oid_cmp(&oids[i], &none) == 0 || cached(v, &oids[i]))
+			continue;
+		char hex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(hex, &oids[i]);
+		ds_db_array_add(&arr, hex);
+		missing++;
+	}
+	ds_buf_putc(&arr, '}');
+	int rc = 0;
+	if (missing) {
+		const char *params[] = {ds_buf_cstr(&arr)};
+		PGresult *res = PQexecParams(v->target, ds_sql_verify_trees, 1, NULL, params,
+					     NULL, NULL, 1);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			rc = ds_db_error(v->target, res, "reading trees");
+		} else {
+			for (int i = 0; i < PQntuples(res); i++) {
+				char hex[DS_OID_HEXSZ + 1];
+				ds_oid oid;
+				snprintf(hex, sizeof hex, "%.*s", PQgetlength(res, i, 0),
+					 PQgetvalue(res, i, 0));
+				if (ds_oid_parse(&oid, hex) == 0)
+					keep(v, &oid, PQgetvalue(res, i, 1),
+					     (size_t)PQgetlength(res, i, 1));
+			}
+		}
+		PQclear(res);
+	}
+	ds_buf_free(&arr);
+	return rc;
+}
+
 /* The tree oid from the cache, or read into its slot. @return 0 or an error code */
 static int get_tree(ds_verifier *v, const ds_oid *oid, const ds_vtree **out)
 {
-	if ((*out = cached(v, oid)) != NULL)
-		return 0;
-	char hex[DS_OID_HEXSZ + 1];
-	ds_oid_fmt(hex, oid);
-	const char *params[] = {hex};
-	PGresult *res = PQexecParams(v->target, ds_sql_verify_trees, 1, NULL, params, NULL, NULL, 1);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		int rc = ds_db_error(v->target, res, "reading a tree");
-		PQclear(res);
-		return rc;
+	int rc = (*out = cached(v, oid)) ? 0 : fetch_missing(v, oid, 1);
+	if (rc == 0 && !*out && !(*out = cached(v, oid))) {
+		char hex[DS_OID_HEXSZ + 1];
+		ds_oid_fmt(hex, oid);
+		rc = ds_error_setc(DS_ENOTFOUND, "tree %s is missing from the store", hex);
 	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return ds_error_setc(DS_ENOTFOUND, "tree %s is missing from the store", hex);
-	}
-	keep(v, oid, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-	PQclear(res);
-	*out = cached(v, oid);
-	return 0;
+	return rc;
 }
 
 typedef struct {
@@ -224,48 +254,6 @@ int ds_verify_blob(ds_verifier *v, const ds_oid *oid, ds_buf *out)
 	ds_buf_put(out, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
 	PQclear(res);
 	return 0;
-}
-
-/* In prefetch's lists of pairs, the side of a pair that has no tree. */
-static const ds_oid none;
-
-/* Read the trees of oids[0..n) the cache lacks, in one query. */
-static int fetch_missing(ds_verifier *v, const ds_oid *oids, size_t n)
-{
-	ds_buf arr = DS_BUF_INIT;
-	size_t missing = 0;
-	ds_buf_putc(&arr, '{');
-	for (size_t i = 0; i < n; i++) {
-		if (ds_oid_cmp(&oids[i], &none) == 0 || cached(v, &oids[i]))
-			continue;
-		char hex[DS_OID_HEXSZ + 1];
-		ds_oid_fmt(hex, &oids[i]);
-		ds_db_array_add(&arr, hex);
-		missing++;
-	}
-	ds_buf_putc(&arr, '}');
-	int rc = 0;
-	if (missing) {
-		const char *params[] = {ds_buf_cstr(&arr)};
-		PGresult *res = PQexecParams(v->target, ds_sql_verify_trees_any, 1, NULL, params,
-					     NULL, NULL, 1);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			rc = ds_db_error(v->target, res, "reading trees");
-		} else {
-			for (int i = 0; i < PQntuples(res); i++) {
-				char hex[DS_OID_HEXSZ + 1];
-				ds_oid oid;
-				snprintf(hex, sizeof hex, "%.*s", PQgetlength(res, i, 0),
-					 PQgetvalue(res, i, 0));
-				if (ds_oid_parse(&oid, hex) == 0)
-					keep(v, &oid, PQgetvalue(res, i, 1),
-					     (size_t)PQgetlength(res, i, 1));
-			}
-		}
-		PQclear(res);
-	}
-	ds_buf_free(&arr);
-	return rc;
 }
 
 /* Entries of a cached tree (none when it is not cached: the diff reads it). */
