@@ -168,7 +168,7 @@ for want in 'a%2Fb/table/x%2Fy.sql' 'a%2Fb/table/x%252Fy.sql' '100%25/table/50%2
 	'public/table/MixedCase.sql' 'public/table/mixedcase.sql' '%2E./table/%2E...sql' \
 	'my schema/table/it'"'"'s "quoted".sql' 'my schema/table/ order items .sql' \
 	'public/table/Übersichts_顧客注文明細履歴管理台帳集計結果一.sql'; do
-	printf '%s\n' "$files" | grep -qxF -- "$want" || fail "escaping: no path $want in: $files"
+	grep -qxF -- "$want" <<<"$files" || fail "escaping: no path $want in: $files"
 done
 assert_eq 15 "$(printf '%s\n' "$files" | grep -c '/table/')" "escaping: one blob per table"
 assert_eq "" "$(printf '%s\n' "$files" | sort | uniq -d)" "escaping: paths are unique"
@@ -176,7 +176,7 @@ long="$(printf '%s\n' "$files" | grep '^a%2Fb/function/f%2Flong(p01' || true)"
 assert_ne "" "$long" "escaping: the long signature has a path"
 long_name="${long##*/}"
 assert_eq 1 "$(( ${#long_name} <= 200 + 4 ))" "escaping: long name shortened (${#long_name})"
-printf '%s\n' "$long" | grep -qE '~[0-9a-f]{12}\.sql$' || fail "escaping: hash suffix: $long"
+grep -qE '~[0-9a-f]{12}\.sql$' <<<"$long" || fail "escaping: hash suffix: $long"
 assert_contains "$(gitc "$repo" show "main:$long")" "p40 character varying" \
 	"escaping: the shortened path holds the whole function"
 assert_contains "$files" 'a%2Fb/function/f%2Flong(integer).sql' "escaping: the short overload"

@@ -135,7 +135,7 @@ for want in public/table/accounts.sql public/table/ledger.sql public/table/no_au
 	'public/table/%2Egit.sql' 'public/table/a%2Fb.sql' \
 	'public/table/顧客注文明細履歴管理台帳集計結果一覧表示画.sql' \
 	'public/table/表示画面用顧客注文明細履歴管理台帳集計結果.sql'; do
-	printf '%s\n' "$files" | grep -qxF -- "$want" || fail "no path $want in: $files"
+	grep -qxF -- "$want" <<<"$files" || fail "no path $want in: $files"
 done
 assert_not_contains "$files" "leak" "nothing of the refused CREATE TABLE / VIEW"
 fsck="$(gitc "$work/hostile.git" fsck --strict --no-dangling 2>&1)" || fail "fsck: $fsck"

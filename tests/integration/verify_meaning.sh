@@ -231,7 +231,7 @@ set_object()
 id="$(row_id sample CREATE TABLE reviews)"
 was="$(object_id sample TABLE reviews)"
 ghost="$(q sample "INSERT INTO pggit.objects (object_type, schema_name, object_name)
-	VALUES ('TABLE', 'public', 'ghost') RETURNING id" | head -n 1)"
+	VALUES ('TABLE', 'public', 'ghost') RETURNING id" | sed -n 1p)"
 set_object "$id" "$ghost"
 expect_finding "history $id: CREATE TABLE public.ghost, but public/table/ghost.sql is absent\
  after commit $(commit_of sample "$id")" "CREATE of an absent table"
