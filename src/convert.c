@@ -16,7 +16,16 @@
  * commits its objects, commits, audit rows, ref and registry position in
  * one target transaction, then moves git's ref: a crash loses at most the
  * batch in flight, and git's ref never points past the store's.
+ *
+ * The sinks run one batch behind, in a thread of their own (write_batch):
+ * a batch's rows are gathered in memory (rows.h) and handed over whole,
+ * and the next batch is replayed and captured while they are written.
+ * Nothing else uses the store's connection or the git repository while a
+ * batch is in flight: the main thread waits for it first.
  */
+
+/* Rows gathered past this size go to the sinks before the batch ends. */
+#define SEND_BYTES (8u << 20)
 #include "ddlsnap/convert.h"
 
 #include <stdlib.h>
@@ -34,10 +43,22 @@
 #include "ddlsnap/progress.h"
 #include "ddlsnap/registry.h"
 #include "ddlsnap/replay.h"
+#include "ddlsnap/rows.h"
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/store.h"
 #include "ddlsnap/testpoint.h"
+#include "ddlsnap/worker.h"
 #include "ddlsnap_sql.h"
+
+/* What the writer thread gets with a batch's rows (see write_batch). */
+typedef struct {
+	ds_rows *rows;
+	int commit;		/* the end of a batch: refs, registry, COMMIT */
+	int reopen;		/* then BEGIN the next batch's transaction */
+	size_t size;		/* commits in the batch, for its event */
+	ds_convert_stats stats; /* as of the batch's end */
+	int64_t last_id;
+} batch;
 
 typedef struct {
 	const ds_convert_opts *opts;
@@ -47,6 +68,10 @@ typedef struct {
 	ds_replayer *replayer;
 	ds_store *store;
 	ds_gitrepo *repo;
+	ds_rows rows[2];   /* the batch being gathered, and the one being written */
+	int cur;	   /* which of rows[] is gathered */
+	ds_worker *writer; /* writes a batch to the sinks (write_batch) */
+	batch sent;	   /* the batch it writes */
 	ds_oidset written; /* objects sent to the sinks in this batch */
 	ds_oidset warned;  /* uncaptured objects already named in a warning */
 	ds_snapshot prev;     /* the shadow as of the last commit */
@@ -66,10 +91,17 @@ typedef struct {
 	/* the registry, progress and events */
 	int64_t rows_expected;
 	int64_t last_id;
-	size_t batches;
+	size_t batches; /* committed, counted by the writer */
 	ds_progress progress;
 	double start;
 } converter;
+
+static int send_rows(converter *c, int commit, int reopen, size_t size);
+
+static ds_rows *gathered(converter *c)
+{
+	return &c->rows[c->cur];
+}
 
 static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
@@ -77,22 +109,15 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 	if (!ds_oidset_add(&c->written, oid))
 		return 0;
 	c->stats->objects_written++;
-	/* git first: the store's commit is what makes a batch count as done. */
-	if (c->repo) {
-		int rc = ds_gitrepo_put(c->repo, type, oid, body, len);
-		if (rc)
-			return rc;
-		ds_testpoint("git-write");
-	}
 	if (!c->store)
 		return 0;
-	return ds_store_put_object(c->store, type, oid, body, len);
+	ds_rows_put_object(gathered(c), type, oid, body, len);
+	return gathered(c)->bytes >= SEND_BYTES ? send_rows(c, 0, 0, 0) : 0;
 }
 
-static void run_state(const converter *c, ds_run_state *st, char *head, const char *status,
-		      const char *error)
+static void run_state(ds_run_state *st, char *head, const ds_convert_stats *s, int64_t last_id,
+		      const char *status, const char *error)
 {
-	const ds_convert_stats *s = c->stats;
 	if (s->has_head)
 		ds_oid_fmt(head, &s->head);
 	*st = (ds_run_state){
@@ -100,7 +125,7 @@ static void run_state(const converter *c, ds_run_state *st, char *head, const ch
 		.rows_processed = (int64_t)s->rows,
 		.changes_processed = (int64_t)s->groups,
 		.rows_resumed = (int64_t)s->resumed_rows,
-		.last_history_id = c->last_id,
+		.last_history_id = last_id,
 		.commits = (int64_t)s->commits,
 		.failed = (int64_t)s->failed,
 		.warnings = (int64_t)s->warnings,
@@ -110,17 +135,17 @@ static void run_state(const converter *c, ds_run_state *st, char *head, const ch
 }
 
 /* One JSON object per line (seeds/000's telemetry): a batch, or the end. */
-static void write_event(converter *c, const char *event, size_t size, const char *status)
+static void write_event(converter *c, const char *event, size_t size, const char *status,
+			const ds_convert_stats *s, int64_t last_id)
 {
 	if (!c->opts->events)
 		return;
-	const ds_convert_stats *s = c->stats;
 	fprintf(c->opts->events,
 		"{\"event\": \"%s\", \"batch\": %zu, \"size\": %zu, \"commits\": %zu,"
 		" \"failed\": %zu, \"processed_rows\": %zu, \"processed_changes\": %zu,"
 		" \"last_history_id\": %lld, \"elapsed_ms\": %.0f",
 		event, c->batches, size, s->commits, s->failed, s->rows, s->groups,
-		(long long)c->last_id, (ds_progress_now() - c->start) * 1000.0);
+		(long long)last_id, (ds_progress_now() - c->start) * 1000.0);
 	/* Time inside the sinks so far (their own clocks), to see what they cost. */
 	fprintf(c->opts->events, ", \"store_ms\": %.0f, \"git_ms\": %.0f",
 		c->store ? ds_store_seconds(c->store) * 1000.0 : 0.0,
@@ -131,28 +156,44 @@ static void write_event(converter *c, const char *event, size_t size, const char
 	fflush(c->opts->events);
 }
 
-static int flush_batch(converter *c, int reopen)
+static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
+		   size_t len)
 {
+	int rc = ds_gitrepo_put(payload, type, oid, body, len);
+	if (rc == 0)
+		ds_testpoint("git-write");
+	return rc;
+}
+
+/*
+ * The writer thread's job: a batch's objects into git (one pack, durable
+ * first: the store's COMMIT is what makes a batch count as done), its rows
+ * into the store, and at the batch's end the refs, the registry's row and
+ * the COMMIT. It reads only c->sent and what the main thread leaves alone
+ * while a batch is in flight: the store, its connection and the repository.
+ */
+static int write_batch(void *arg)
+{
+	converter *c = arg;
+	const batch *b = &c->sent;
+	const ds_convert_stats *s = &b->stats;
 	int rc = 0;
-	size_t size = c->batch_commits;
-	c->batch_commits = 0;
-	if (c->opts->paranoid && c->stats->has_head) {
-		rc = ds_incremental_check(&c->inc, &c->prev);
-		if (rc)
-			return ds_error_wrap(rc, "after history %lld", (long long)c->last_id);
+	if (c->repo) {
+		rc = ds_rows_each_object(b->rows, put_git, c->repo);
+		if (rc == 0)
+			rc = ds_gitrepo_flush(c->repo);
 	}
-	if (!c->store)
-		return 0;
-	/* The batch's git objects, one pack, durable before the store's COMMIT. */
-	if (c->repo)
-		rc = ds_gitrepo_flush(c->repo);
-	if (rc == 0 && c->stats->has_head)
-		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &c->stats->head);
-	if (rc == 0 && c->stats->run_id) {
+	if (rc == 0)
+		rc = ds_store_write(c->store, b->rows);
+	if (rc || !b->commit)
+		return rc;
+	if (s->has_head)
+		rc = ds_store_set_ref(c->store, DS_MAIN_REF, &s->head);
+	if (rc == 0 && s->run_id) {
 		ds_run_state st;
 		char head[DS_OID_HEXSZ + 1];
-		run_state(c, &st, head, "running", NULL);
-		rc = ds_registry_update(c->target, c->stats->run_id, &st);
+		run_state(&st, head, s, b->last_id, "running", NULL);
+		rc = ds_registry_update(c->target, s->run_id, &st);
 	}
 	if (rc == 0) {
 		ds_testpoint("batch-commit");
@@ -161,15 +202,62 @@ static int flush_batch(converter *c, int reopen)
 	if (rc == 0) {
 		ds_testpoint("git-ref");
 		c->batches++;
-		/* Memory follows the schema, not the history: what this batch wrote
-		 * is durable, and a later write of the same object is idempotent. */
-		ds_oidset_free(&c->written);
-		write_event(c, "batch", size, NULL);
+		write_event(c, "batch", b->size, NULL, s, b->last_id);
 	}
-	if (rc == 0 && c->repo && c->stats->has_head)
-		rc = ds_gitrepo_set_ref(c->repo, DS_MAIN_REF, &c->stats->head, "ddlsnap convert");
-	if (rc == 0 && reopen)
+	if (rc == 0 && c->repo && s->has_head)
+		rc = ds_gitrepo_set_ref(c->repo, DS_MAIN_REF, &s->head, "ddlsnap convert");
+	if (rc == 0 && b->reopen)
 		rc = ds_store_begin(c->store);
+	return rc;
+}
+
+/*
+ * Hand the gathered rows to the writer, after the batch in flight (whose
+ * rows are then free to gather the next). commit: the batch ends here.
+ */
+static int send_rows(converter *c, int commit, int reopen, size_t size)
+{
+	int rc = ds_worker_wait(c->writer);
+	if (rc)
+		return rc;
+	c->sent = (batch){
+		.rows = gathered(c),
+		.commit = commit,
+		.reopen = reopen,
+		.size = size,
+		.stats = *c->stats,
+		.last_id = c->last_id,
+	};
+	c->cur ^= 1;
+	return ds_worker_start(c->writer, write_batch, c);
+}
+
+static int flush_batch(converter *c, int reopen)
+{
+	size_t size = c->batch_commits;
+	c->batch_commits = 0;
+	if (c->opts->paranoid && c->stats->has_head) {
+		int rc = ds_incremental_check(&c->inc, &c->prev);
+		if (rc)
+			return ds_error_wrap(rc, "after history %lld", (long long)c->last_id);
+	}
+	if (!c->store)
+		return 0;
+	/* Memory follows the schema, not the history: this batch's objects are
+	 * on their way, and a later write of the same object is idempotent. */
+	ds_oidset_free(&c->written);
+	return send_rows(c, 1, reopen, size);
+}
+
+/* Wait for the batch in flight; an error the main thread had stays the one reported. */
+static int finish_writes(converter *c, int rc)
+{
+	if (!rc)
+		return ds_worker_wait(c->writer);
+	char *error = ds_xstrdup(ds_error_last());
+	ds_worker_wait(c->writer);
+	ds_error_setc(rc, "%s", error);
+	free(error);
 	return rc;
 }
 
@@ -236,7 +324,7 @@ static int put_changes(converter *c, const ds_commit_row *row)
 		const ds_snap_entry *old = c->pending[i].path ? &c->pending[i] : NULL;
 		const ds_snap_entry *new_ = c->pending[i + 1].path ? &c->pending[i + 1] : NULL;
 		c->stats->audit_rows++;
-		rc = ds_store_put_change(c->store, row, old, new_);
+		ds_rows_put_change(gathered(c), row, old, new_);
 	}
 	return rc;
 }
@@ -290,7 +378,7 @@ static int commit_snapshot(converter *c, char *message, char *author, int64_t wh
 		rc = emit(c, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len);
 	}
 	if (rc == 0 && c->store)
-		rc = ds_store_put_commit(c->store, &row);
+		ds_rows_put_commit(gathered(c), &row);
 	if (rc == 0 && c->store)
 		rc = put_changes(c, &row);
 	if (rc == 0 && c->opts->on_commit)
@@ -425,7 +513,9 @@ static int record_failure(converter *c, const ds_group *g, const char *ids,
 		.sqlstate = res->sqlstate,
 		.created_at = g->created_at,
 	};
-	return c->store ? ds_store_put_failure(c->store, &row) : 0;
+	if (c->store)
+		ds_rows_put_failure(gathered(c), &row);
+	return 0;
 }
 
 /* How the store covers a group: 0 not at all, 1 partly, 2 by a commit, 3 by a failure. */
@@ -497,7 +587,9 @@ static int resume_chain(converter *c)
 	if (!c->last_done)
 		return 0;
 	ds_commit_ref ref;
-	int rc = ds_store_commit_of(c->store, c->last_done, &ref);
+	int rc = ds_worker_wait(c->writer); /* the store's connection is free */
+	if (rc == 0)
+		rc = ds_store_commit_of(c->store, c->last_done, &ref);
 	if (rc == 0)
 		rc = ds_snapshot_load(&c->prev, &ref.tree, get_stored, c->store);
 	if (rc)
@@ -605,12 +697,6 @@ static int process_group(converter *c, const ds_group *g)
 	return rc;
 }
 
-static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
-		   size_t len)
-{
-	return ds_gitrepo_put(payload, type, oid, body, len);
-}
-
 /*
  * A repository behind the store (a run killed between the store's commit
  * and git's ref, or a repository added on a rerun) gets every object the
@@ -688,6 +774,9 @@ static int close_all(converter *c, int rc)
 	c->stats->whole_captures = c->inc.whole;
 	free_pending(c);
 	free(c->pending);
+	ds_worker_free(c->writer);
+	ds_rows_free(&c->rows[0]);
+	ds_rows_free(&c->rows[1]);
 	ds_store_free(c->store);
 	ds_gitrepo_free(c->repo);
 	if (c->target)
@@ -711,18 +800,18 @@ static void close_run(converter *c, int rc)
 	char head[DS_OID_HEXSZ + 1];
 	char *error = rc ? ds_xstrdup(ds_error_last()) : NULL;
 	ds_store_rollback(c->store);
-	run_state(c, &st, head, status,
+	run_state(&st, head, c->stats, c->last_id, status,
 		  error ? error : c->stats->interrupted ? "interrupted by a signal" : NULL);
 	/* The registry keeps its own record of a failure; the run's error stays the one reported. */
 	if (ds_registry_update(c->target, c->stats->run_id, &st) != 0 && error)
 		ds_error_set("%s", error);
-	write_event(c, "end", 0, status);
+	write_event(c, "end", 0, status, c->stats, c->last_id);
 	free(error);
 }
 
 int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 {
-	converter c = {.opts = opts, .stats = stats};
+	converter c = {.opts = opts, .stats = stats, .writer = ds_worker_new()};
 	memset(stats, 0, sizeof *stats);
 	c.start = ds_progress_now();
 
@@ -767,6 +856,7 @@ int ds_convert_run(const ds_convert_opts *opts, ds_convert_stats *stats)
 		rc = resume_chain(&c);
 	if (rc == 0 && !stats->interrupted)
 		rc = flush_batch(&c, 0);
+	rc = finish_writes(&c, rc);
 	ds_progress_end(&c.progress);
 	stats->seconds = ds_progress_now() - c.start;
 	close_run(&c, rc);

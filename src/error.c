@@ -6,7 +6,8 @@
 
 #define DS_ERROR_MAX 4096
 
-static char last_error[DS_ERROR_MAX];
+/* One per thread: a worker's job reports its own (see worker.h). */
+static _Thread_local char last_error[DS_ERROR_MAX];
 
 static void vset(const char *fmt, va_list ap)
 {

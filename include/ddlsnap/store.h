@@ -16,32 +16,10 @@
 #include <libpq-fe.h>
 
 #include "ddlsnap/gitobj.h"
+#include "ddlsnap/rows.h"
 #include "ddlsnap/snapshot.h"
 
 typedef struct ds_store ds_store;
-
-typedef struct {
-	ds_oid commit;
-	ds_oid tree;
-	const ds_oid *parents;
-	size_t nparents;
-	int generation; /* 1 for a root commit, else 1 + the parents' maximum */
-	const char *author;
-	int64_t when; /* seconds since the epoch */
-	const char *message;
-	const int64_t *history_ids;
-	size_t nhistory_ids;
-} ds_commit_row;
-
-typedef struct {
-	const int64_t *history_ids;
-	size_t nhistory_ids;
-	int statement_number; /* 1-based; 0 when the whole text failed (parse error) */
-	const char *statement;
-	const char *error;
-	const char *sqlstate;   /* may be NULL */
-	const char *created_at; /* may be NULL */
-} ds_failure_row;
 
 /**
  * Open the store on conn (which it does not own) and install its tables
@@ -55,21 +33,28 @@ int ds_store_begin(ds_store *store);
 int ds_store_commit(ds_store *store);
 void ds_store_rollback(ds_store *store);
 
-/**
- * Store an object. A tree's entries need no rows of their own:
- * pggit_v2.tree_entries is a view over the tree bodies (sql/store/schema.sql).
+/*
+ * The put_* calls gather rows in the store's own ds_rows (see rows.h for
+ * what each row is), written before the store's COMMIT, before set_ref,
+ * before every read, and once 8 MB are pending.
  */
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
 			size_t len);
 
-/** Record a commit in commit_graph (the commit object must be stored too). */
 int ds_store_put_commit(ds_store *store, const ds_commit_row *row);
-
-/** Record an audit row: old == NULL is a CREATE, new_ == NULL a DROP. */
 int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
 			const ds_snap_entry *new_);
 
 int ds_store_put_failure(ds_store *store, const ds_failure_row *row);
+
+/**
+ * Write a batch of rows a caller gathered (in the open transaction) and
+ * clear it. It touches only the store's connection, not its own rows: a
+ * thread may write one batch while another fills the next, as long as
+ * nothing else uses the store meanwhile.
+ * @return 0 or DS_EDB, with the batch's history ids in the message
+ */
+int ds_store_write(ds_store *store, ds_rows *rows);
 
 /** Point branch ref (e.g. "refs/heads/main") at commit, and HEAD at ref. */
 int ds_store_set_ref(ds_store *store, const char *ref, const ds_oid *commit);
@@ -113,7 +98,7 @@ typedef struct {
 /** The commit that replayed history_id. @return 0, DS_ENOTFOUND or DS_EDB */
 int ds_store_commit_of(ds_store *store, int64_t history_id, ds_commit_ref *out);
 
-/** Seconds spent so far in the store's writes (put_*, set_ref, begin, commit). */
+/** Seconds spent so far in the store's writes (set_ref, begin, commit, writing rows). */
 double ds_store_seconds(const ds_store *store);
 
 #endif

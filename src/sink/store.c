@@ -11,18 +11,17 @@
 #include "ddlsnap_sql.h"
 
 /*
- * Bulk writes. put_* calls only append a row to the batch's pending rows of
- * one table (a field arena per table); flush() COPYs each table's rows into
- * its session-local staging table (sql/store/stage.sql) and moves them into
- * the v2 tables with INSERT ... SELECT ... ON CONFLICT DO NOTHING
- * (sql/store/bulk_*.sql), all moves in one statement list. A batch of 100
- * changes thus costs a handful of round trips instead of one per object,
- * tree, commit and audit row. Pending rows are flushed before the store's
- * COMMIT, before set_ref and before every read (so reads see the batch), and
- * when they grow past FLUSH_BYTES (memory stays bounded by that, not by the
- * batch size); a rollback drops them.
+ * Bulk writes. Rows are gathered in memory (rows.h): the store's own, for
+ * the put_* calls, or a batch a caller filled. Writing them COPYs each
+ * table's rows into its session-local staging table (sql/store/stage.sql)
+ * and moves them into the v2 tables with INSERT ... SELECT ... ON CONFLICT
+ * DO NOTHING (sql/store/bulk_*.sql), all moves in one statement list. A
+ * batch of 100 changes thus costs a handful of round trips instead of one
+ * per object, tree, commit and audit row. The store's own rows are written
+ * before its COMMIT, before set_ref and before every read (so reads see the
+ * batch), and when they grow past FLUSH_BYTES (memory stays bounded by that,
+ * not by the batch size); a rollback drops them.
  */
-enum { T_OBJECTS, T_COMMITS, T_CHANGES, T_FAILURES, T_COUNT };
 #define FLUSH_BYTES (8u << 20)
 
 typedef struct {
@@ -33,7 +32,7 @@ typedef struct {
 	int bytea_col; /* the column holding raw bytes, or -1 */
 } table_def;
 
-static const table_def tables[T_COUNT] = {
+static const table_def tables[DS_ROWS_TABLES] = {
 	{"objects", "ddlsnap_stage_objects", "sha, type, size, content", 4, 3},
 	{"commits", "ddlsnap_stage_commits",
 	 "commit_sha, parent_shas, tree_sha, generation, author, epoch, message, history_ids", 8,
@@ -47,71 +46,14 @@ static const table_def tables[T_COUNT] = {
 	 7, -1},
 };
 
-typedef struct {
-	ds_buf data;   /* field values, back to back */
-	size_t *off;   /* per field: offset into data */
-	long *len;     /* per field: length, -1 for NULL */
-	size_t nfields, cap;
-	size_t nrows;
-} pending;
-
 struct ds_store {
 	PGconn *conn;
 	int in_tx;
 	int staged;	 /* the staging tables exist in this session */
 	int staged_in_tx; /* ...made in the open transaction: a rollback drops them */
-	pending rows[T_COUNT];
-	size_t bytes;	 /* pending, all tables */
-	int64_t first_id, last_id; /* history ids of the pending commits and failures */
+	ds_rows own;	 /* rows of the put_* calls, not written yet */
 	double seconds; /* in writes, see ds_store_seconds */
 };
-
-static void field(ds_store *s, int t, const char *v, size_t len)
-{
-	pending *p = &s->rows[t];
-	if (p->nfields == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->off = ds_xrealloc(p->off, p->cap * sizeof *p->off);
-		p->len = ds_xrealloc(p->len, p->cap * sizeof *p->len);
-	}
-	p->off[p->nfields] = p->data.len;
-	p->len[p->nfields] = v ? (long)len : -1;
-	p->nfields++;
-	if (v) {
-		ds_buf_put(&p->data, v, len);
-		s->bytes += len;
-	}
-}
-
-static void text(ds_store *s, int t, const char *v)
-{
-	field(s, t, v, v ? strlen(v) : 0);
-}
-
-static void end_row(ds_store *s, int t)
-{
-	s->rows[t].nrows++;
-}
-
-static void note_ids(ds_store *s, const int64_t *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!s->first_id || ids[i] < s->first_id)
-			s->first_id = ids[i];
-		if (ids[i] > s->last_id)
-			s->last_id = ids[i];
-	}
-}
-
-static void drop_pending(ds_store *s)
-{
-	for (int t = 0; t < T_COUNT; t++) {
-		ds_buf_clear(&s->rows[t].data);
-		s->rows[t].nfields = s->rows[t].nrows = 0;
-	}
-	s->bytes = 0;
-	s->first_id = s->last_id = 0;
-}
 
 /* One field in COPY's text format: bytea as \x hex, escapes for the rest. */
 static void copy_field(ds_buf *out, const char *v, long len, int bytea)
@@ -144,10 +86,10 @@ static void copy_field(ds_buf *out, const char *v, long len, int bytea)
 }
 
 /* COPY one table's pending rows into its staging table. */
-static int copy_rows(ds_store *s, int t)
+static int copy_rows(ds_store *s, const ds_rows *rows, int t)
 {
 	const table_def *d = &tables[t];
-	pending *p = &s->rows[t];
+	const ds_rows_table *p = &rows->table[t];
 	ds_buf sql = DS_BUF_INIT, out = DS_BUF_INIT;
 	ds_buf_printf(&sql, "COPY pg_temp.%s (%s) FROM STDIN", d->stage, d->cols);
 	PGresult *res = PQexec(s->conn, ds_buf_cstr(&sql));
@@ -184,18 +126,15 @@ static int copy_rows(ds_store *s, int t)
 /* The statements that move staged rows into the v2 tables, in foreign key order. */
 static const char *const *bulk_sql(void)
 {
-	static const char *const sql[T_COUNT] = {ds_sql_store_bulk_objects,
+	static const char *const sql[DS_ROWS_TABLES] = {ds_sql_store_bulk_objects,
 						 ds_sql_store_bulk_commits, ds_sql_store_bulk_changes,
 						 ds_sql_store_bulk_failures};
 	return sql;
 }
 
-static int flush(ds_store *s)
+static int write_rows(ds_store *s, const ds_rows *rows)
 {
-	size_t rows = 0;
-	for (int t = 0; t < T_COUNT; t++)
-		rows += s->rows[t].nrows;
-	if (rows == 0)
+	if (ds_rows_count(rows) == 0)
 		return 0;
 	int rc = 0;
 	if (!s->staged) {
@@ -204,37 +143,57 @@ static int flush(ds_store *s)
 		s->staged_in_tx = s->staged && s->in_tx;
 	}
 	ds_buf moves = DS_BUF_INIT;
-	for (int t = 0; t < T_COUNT && rc == 0; t++) {
-		if (s->rows[t].nrows == 0)
+	for (int t = 0; t < DS_ROWS_TABLES && rc == 0; t++) {
+		if (rows->table[t].nrows == 0)
 			continue;
-		rc = copy_rows(s, t);
+		rc = copy_rows(s, rows, t);
 		ds_buf_printf(&moves, "WITH s AS (DELETE FROM pg_temp.%s RETURNING *)\n%s;\n",
 			      tables[t].stage, bulk_sql()[t]);
 	}
 	if (rc == 0)
 		rc = ds_db_exec(s->conn, ds_buf_cstr(&moves));
 	ds_buf_free(&moves);
-	if (rc) {
-		ds_buf what = DS_BUF_INIT;
-		for (int t = 0; t < T_COUNT; t++)
-			if (s->rows[t].nrows)
-				ds_buf_printf(&what, "%s%zu %s", what.len ? ", " : "", s->rows[t].nrows,
-					      tables[t].what);
-		if (s->first_id)
-			rc = ds_error_wrap(rc, "storing the batch of history %lld..%lld (%s)",
-					   (long long)s->first_id, (long long)s->last_id,
-					   ds_buf_cstr(&what));
-		else
-			rc = ds_error_wrap(rc, "storing %s", ds_buf_cstr(&what));
-		ds_buf_free(&what);
-	}
-	drop_pending(s);
+	if (rc == 0)
+		return 0;
+	ds_buf what = DS_BUF_INIT;
+	for (int t = 0; t < DS_ROWS_TABLES; t++)
+		if (rows->table[t].nrows)
+			ds_buf_printf(&what, "%s%zu %s", what.len ? ", " : "", rows->table[t].nrows,
+				      tables[t].what);
+	if (rows->first_id)
+		rc = ds_error_wrap(rc, "storing the batch of history %lld..%lld (%s)",
+				   (long long)rows->first_id, (long long)rows->last_id,
+				   ds_buf_cstr(&what));
+	else
+		rc = ds_error_wrap(rc, "storing %s", ds_buf_cstr(&what));
+	ds_buf_free(&what);
+	return rc;
+}
+
+int ds_store_write(ds_store *store, ds_rows *rows)
+{
+	double t = ds_progress_now();
+	int rc = write_rows(store, rows);
+	ds_rows_clear(rows);
+	store->seconds += ds_progress_now() - t;
+	return rc;
+}
+
+static int flush(ds_store *s)
+{
+	int rc = write_rows(s, &s->own);
+	ds_rows_clear(&s->own);
 	return rc;
 }
 
 static int maybe_flush(ds_store *s)
 {
-	return s->bytes >= FLUSH_BYTES ? flush(s) : 0;
+	if (s->own.bytes < FLUSH_BYTES)
+		return 0;
+	double t = ds_progress_now();
+	int rc = flush(s);
+	s->seconds += ds_progress_now() - t;
+	return rc;
 }
 
 int ds_store_open(ds_store **out, PGconn *conn)
@@ -263,11 +222,7 @@ void ds_store_free(ds_store *store)
 		return;
 	if (store->in_tx)
 		ds_store_rollback(store);
-	for (int t = 0; t < T_COUNT; t++) {
-		ds_buf_free(&store->rows[t].data);
-		free(store->rows[t].off);
-		free(store->rows[t].len);
-	}
+	ds_rows_free(&store->own);
 	free(store);
 }
 
@@ -311,7 +266,7 @@ int ds_store_commit(ds_store *store)
 
 void ds_store_rollback(ds_store *store)
 {
-	drop_pending(store);
+	ds_rows_clear(&store->own);
 	if (store->in_tx) {
 		PQclear(PQexec(store->conn, "ROLLBACK"));
 		if (store->staged_in_tx)
@@ -321,131 +276,30 @@ void ds_store_rollback(ds_store *store)
 	store->in_tx = 0;
 }
 
-static int put_object_impl(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
-			   size_t len)
-{
-	char hex[DS_OID_HEXSZ + 1], size[24];
-	ds_oid_fmt(hex, oid);
-	snprintf(size, sizeof size, "%zu", len);
-	text(store, T_OBJECTS, hex);
-	text(store, T_OBJECTS, ds_objtype_name(type));
-	text(store, T_OBJECTS, size);
-	field(store, T_OBJECTS, body ? body : "", len);
-	end_row(store, T_OBJECTS);
-	return maybe_flush(store);
-}
-
 int ds_store_put_object(ds_store *store, ds_objtype type, const ds_oid *oid, const char *body,
 			size_t len)
 {
-	double t = ds_progress_now();
-	int rc = put_object_impl(store, type, oid, body, len);
-	store->seconds += ds_progress_now() - t;
-	return rc;
-}
-
-static void id_array(ds_buf *out, const int64_t *ids, size_t n)
-{
-	ds_buf_putc(out, '{');
-	for (size_t i = 0; i < n; i++)
-		ds_buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
-	ds_buf_putc(out, '}');
-}
-
-static int put_commit_impl(ds_store *store, const ds_commit_row *row)
-{
-	char hex[DS_OID_HEXSZ + 1], tree[DS_OID_HEXSZ + 1], gen[16], when[24];
-	ds_buf parents = DS_BUF_INIT, ids = DS_BUF_INIT;
-
-	ds_oid_fmt(hex, &row->commit);
-	ds_oid_fmt(tree, &row->tree);
-	snprintf(gen, sizeof gen, "%d", row->generation);
-	snprintf(when, sizeof when, "%lld", (long long)row->when);
-	ds_buf_putc(&parents, '{');
-	for (size_t i = 0; i < row->nparents; i++) {
-		char phex[DS_OID_HEXSZ + 1];
-		ds_oid_fmt(phex, &row->parents[i]);
-		ds_db_array_add(&parents, phex);
-	}
-	ds_buf_putc(&parents, '}');
-	id_array(&ids, row->history_ids, row->nhistory_ids);
-	const char *fields[] = {hex, parents.ptr, tree, gen, row->author, when, row->message,
-				ids.ptr};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		text(store, T_COMMITS, fields[i]);
-	end_row(store, T_COMMITS);
-	note_ids(store, row->history_ids, row->nhistory_ids);
-	ds_buf_free(&parents);
-	ds_buf_free(&ids);
+	ds_rows_put_object(&store->own, type, oid, body, len);
 	return maybe_flush(store);
 }
 
 int ds_store_put_commit(ds_store *store, const ds_commit_row *row)
 {
-	double t = ds_progress_now();
-	int rc = put_commit_impl(store, row);
-	store->seconds += ds_progress_now() - t;
-	return rc;
-}
-
-static int put_change_impl(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
-			   const ds_snap_entry *new_)
-{
-	const ds_snap_entry *e = new_ ? new_ : old;
-	char hex[DS_OID_HEXSZ + 1], when[24];
-	ds_oid_fmt(hex, &commit->commit);
-	snprintf(when, sizeof when, "%lld", (long long)commit->when);
-	const char *type = !old ? "CREATE" : !new_ ? "DROP" : "ALTER";
-	const char *fields[] = {hex,
-				e->obj.schema,
-				e->obj.name,
-				e->obj.kind,
-				e->path,
-				type,
-				old ? old->obj.ddl : NULL,
-				new_ ? new_->obj.ddl : NULL,
-				commit->author,
-				when,
-				commit->message};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		text(store, T_CHANGES, fields[i]);
-	end_row(store, T_CHANGES);
+	ds_rows_put_commit(&store->own, row);
 	return maybe_flush(store);
 }
 
 int ds_store_put_change(ds_store *store, const ds_commit_row *commit, const ds_snap_entry *old,
 			const ds_snap_entry *new_)
 {
-	double t = ds_progress_now();
-	int rc = put_change_impl(store, commit, old, new_);
-	store->seconds += ds_progress_now() - t;
-	return rc;
-}
-
-static int put_failure_impl(ds_store *store, const ds_failure_row *row)
-{
-	char first[24], num[16];
-	ds_buf ids = DS_BUF_INIT;
-	snprintf(first, sizeof first, "%lld", (long long)row->history_ids[0]);
-	snprintf(num, sizeof num, "%d", row->statement_number);
-	id_array(&ids, row->history_ids, row->nhistory_ids);
-	const char *fields[] = {first,		ids.ptr,    row->statement_number ? num : NULL,
-				row->statement, row->error, row->sqlstate,
-				row->created_at};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		text(store, T_FAILURES, fields[i]);
-	end_row(store, T_FAILURES);
-	note_ids(store, row->history_ids, row->nhistory_ids);
-	ds_buf_free(&ids);
+	ds_rows_put_change(&store->own, commit, old, new_);
 	return maybe_flush(store);
 }
 
 int ds_store_put_failure(ds_store *store, const ds_failure_row *row)
 {
-	double t = ds_progress_now();
-	int rc = put_failure_impl(store, row);
-	store->seconds += ds_progress_now() - t;
-	return rc;
+	ds_rows_put_failure(&store->own, row);
+	return maybe_flush(store);
 }
 
 static int set_ref_impl(ds_store *store, const char *ref, const ds_oid *commit)
