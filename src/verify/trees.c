@@ -112,9 +112,10 @@ static int get_tree(ds_verifier *v, const ds_oid *oid, const ds_vtree **out)
 	return rc;
 }
 
+/* A tree's entries, over a copy of its body (the next read may reuse the slot). */
 typedef struct {
-	ds_tree_entry *items;
-	char **names;
+	char *body;
+	ds_tree_entry *items; /* names point into body */
 	size_t n, cap;
 } entry_list;
 
@@ -124,21 +125,32 @@ static int collect(const ds_tree_entry *e, void *payload)
 	if (l->n == l->cap) { /* a root tree has an entry per schema */
 		l->cap = l->cap ? 2 * l->cap : 16;
 		l->items = ds_xrealloc(l->items, l->cap * sizeof *l->items);
-		l->names = ds_xrealloc(l->names, l->cap * sizeof *l->names);
 	}
-	l->names[l->n] = ds_xstrdup(e->name);
-	l->items[l->n] = *e;
-	l->items[l->n].name = l->names[l->n];
-	l->n++;
+	l->items[l->n++] = *e;
 	return 0;
 }
 
 static void entry_list_free(entry_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
+	free(l->body);
 	free(l->items);
+}
+
+/* The entries of t into out (empty for no tree). @return 0 or DS_EINVALID */
+static int list_entries(const ds_vtree *t, entry_list *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!t)
+		return 0;
+	out->body = ds_xmalloc(t->len + 1);
+	memcpy(out->body, t->body, t->len);
+	if (ds_tree_parse(out->body, t->len, collect, out) == 0)
+		return 0;
+	entry_list_free(out);
+	memset(out, 0, sizeof *out);
+	char hex[DS_OID_HEXSZ + 1];
+	ds_oid_fmt(hex, &t->oid);
+	return ds_error_setc(DS_EINVALID, "tree %s is malformed", hex);
 }
 
 static int read_tree(ds_verifier *v, const ds_oid *oid, entry_list *out)
@@ -148,28 +160,44 @@ static int read_tree(ds_verifier *v, const ds_oid *oid, entry_list *out)
 		return 0;
 	const ds_vtree *t;
 	int rc = get_tree(v, oid, &t);
-	if (rc)
-		return rc;
-	/* The entries are copied out: the next read may reuse the slot. */
-	rc = ds_tree_parse(t->body, t->len, collect, out);
-	if (rc) {
-		char hex[DS_OID_HEXSZ + 1];
-		ds_oid_fmt(hex, oid);
-		entry_list_free(out);
-		return ds_error_setc(DS_EINVALID, "tree %s is malformed", hex);
+	return rc ? rc : list_entries(t, out);
+}
+
+/*
+ * Call cb for the entries of two trees paired by name (NULL for the side
+ * that lacks one), in order; stops at the first non-zero return.
+ */
+static int each_pair(const entry_list *a, const entry_list *b,
+		     int (*cb)(const ds_tree_entry *old, const ds_tree_entry *new_, void *payload),
+		     void *payload)
+{
+	size_t i = 0, j = 0;
+	int rc = 0;
+	while (rc == 0 && (i < a->n || j < b->n)) {
+		int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(a->items[i].name, b->items[j].name);
+		const ds_tree_entry *old = c <= 0 ? &a->items[i++] : NULL;
+		const ds_tree_entry *new_ = c >= 0 ? &b->items[j++] : NULL;
+		rc = cb(old, new_, payload);
 	}
-	return 0;
+	return rc;
 }
 
 typedef int (*diff_cb)(const char *, const ds_oid *, const ds_oid *, void *);
 
-static int diff(ds_verifier *v, const ds_oid *a, const ds_oid *b, ds_buf *prefix, diff_cb cb,
-		void *payload);
+typedef struct {
+	ds_verifier *v;
+	ds_buf *prefix; /* the path of the trees compared: "" or ending in '/' */
+	diff_cb cb;
+	void *payload;
+} differ;
 
-/* One side of an entry pair: a blob is reported, a tree is descended into. */
-static int diff_entry(ds_verifier *v, const ds_tree_entry *old, const ds_tree_entry *new_,
-		      ds_buf *prefix, diff_cb cb, void *payload)
+static int diff(differ *d, const ds_oid *a, const ds_oid *b);
+
+/* One pair of entries: a blob is reported, a tree is descended into. */
+static int diff_pair(const ds_tree_entry *old, const ds_tree_entry *new_, void *payload)
 {
+	differ *d = payload;
+	ds_buf *prefix = d->prefix;
 	size_t keep = prefix->len;
 	const ds_tree_entry *e = old ? old : new_;
 	int old_tree = old && old->mode == DS_MODE_TREE;
@@ -181,42 +209,28 @@ static int diff_entry(ds_verifier *v, const ds_tree_entry *old, const ds_tree_en
 	ds_buf_puts(prefix, e->name);
 	if (old_tree || new_tree) {
 		ds_buf_putc(prefix, '/');
-		rc = diff(v, old_tree ? &old->oid : NULL, new_tree ? &new_->oid : NULL, prefix, cb,
-			  payload);
+		rc = diff(d, old_tree ? &old->oid : NULL, new_tree ? &new_->oid : NULL);
 	}
 	if (rc == 0 && ((old && !old_tree) || (new_ && !new_tree))) {
 		prefix->len = keep;
 		ds_buf_puts(prefix, e->name);
-		rc = cb(prefix->ptr, old && !old_tree ? &old->oid : NULL,
-			new_ && !new_tree ? &new_->oid : NULL, payload);
+		rc = d->cb(prefix->ptr, old && !old_tree ? &old->oid : NULL,
+			   new_ && !new_tree ? &new_->oid : NULL, d->payload);
 	}
 	prefix->len = keep;
 	prefix->ptr[keep] = '\0';
 	return rc;
 }
 
-static int diff(ds_verifier *v, const ds_oid *a, const ds_oid *b, ds_buf *prefix, diff_cb cb,
-		void *payload)
+static int diff(differ *d, const ds_oid *a, const ds_oid *b)
 {
 	entry_list la, lb;
-	int rc = read_tree(v, a, &la);
+	int rc = read_tree(d->v, a, &la);
 	if (rc)
 		return rc;
-	rc = read_tree(v, b, &lb);
-	if (rc) {
-		entry_list_free(&la);
-		return rc;
-	}
-	size_t i = 0, j = 0;
-	while (rc == 0 && (i < la.n || j < lb.n)) {
-		int c = i >= la.n ? 1 : j >= lb.n ? -1 : strcmp(la.items[i].name, lb.items[j].name);
-		if (c < 0)
-			rc = diff_entry(v, &la.items[i++], NULL, prefix, cb, payload);
-		else if (c > 0)
-			rc = diff_entry(v, NULL, &lb.items[j++], prefix, cb, payload);
-		else
-			rc = diff_entry(v, &la.items[i++], &lb.items[j++], prefix, cb, payload);
-	}
+	rc = read_tree(d->v, b, &lb);
+	if (rc == 0)
+		rc = each_pair(&la, &lb, diff_pair, d);
 	entry_list_free(&la);
 	entry_list_free(&lb);
 	return rc;
@@ -229,7 +243,8 @@ int ds_verify_tree_diff(ds_verifier *v, const ds_oid *old_tree, const ds_oid *ne
 		return 0;
 	ds_buf prefix = DS_BUF_INIT;
 	ds_buf_puts(&prefix, "");
-	int rc = diff(v, old_tree, new_tree, &prefix, cb, payload);
+	differ d = {v, &prefix, cb, payload};
+	int rc = diff(&d, old_tree, new_tree);
 	ds_buf_free(&prefix);
 	return rc;
 }
@@ -256,72 +271,85 @@ int ds_verify_blob(ds_verifier *v, const ds_oid *oid, ds_buf *out)
 	return 0;
 }
 
-/* Entries of a cached tree (none when it is not cached: the diff reads it). */
-static void cached_entries(ds_verifier *v, const ds_oid *oid, entry_list *out)
+typedef struct {
+	ds_oid *oids; /* pairs, flattened: old, new (an all-zero id: no tree) */
+	size_t n, cap;
+} oid_pairs;
+
+static void add_oid(oid_pairs *l, const ds_oid *oid)
 {
-	memset(out, 0, sizeof *out);
-	const ds_vtree *t = oid ? cached(v, oid) : NULL;
-	if (t && ds_tree_parse(t->body, t->len, collect, out) != 0)
-		entry_list_free(out);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->oids = ds_xrealloc(l->oids, l->cap * sizeof *l->oids);
+	}
+	l->oids[l->n++] = oid ? *oid : none;
 }
 
-static void add_oid(ds_oid **list, size_t *n, size_t *cap, const ds_oid *oid)
+/* A pair of subtrees the diff will descend into, for the next level's read. */
+static int queue_pair(const ds_tree_entry *old, const ds_tree_entry *new_, void *payload)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*list = ds_xrealloc(*list, *cap * sizeof **list);
-	}
-	(*list)[(*n)++] = *oid;
+	int ta = old && old->mode == DS_MODE_TREE, tb = new_ && new_->mode == DS_MODE_TREE;
+	if ((!ta && !tb) || (ta && tb && ds_oid_cmp(&old->oid, &new_->oid) == 0))
+		return 0;
+	add_oid(payload, ta ? &old->oid : NULL);
+	add_oid(payload, tb ? &new_->oid : NULL);
+	return 0;
+}
+
+/* The entries of a cached tree (none when it is not cached: the diff reads it). */
+static void cached_entries(ds_verifier *v, const ds_oid *oid, entry_list *out)
+{
+	const ds_vtree *t = ds_oid_cmp(oid, &none) ? cached(v, oid) : NULL;
+	if (list_entries(t, out) != 0)
+		ds_error_clear(); /* the diff reports it */
 }
 
 int ds_verify_tree_prefetch(ds_verifier *v, const ds_oid *const *olds, const ds_oid *news,
 			    size_t n)
 {
-	/* pairs of one level, flattened: old, new (an all-zero id: no tree) */
-	ds_oid *level = NULL, *next = NULL;
-	size_t nlevel = 0, cap = 0, nnext = 0, capnext = 0;
+	oid_pairs level = {0}, next = {0};
 	for (size_t i = 0; i < n; i++) {
-		add_oid(&level, &nlevel, &cap, olds[i] ? olds[i] : &none);
-		add_oid(&level, &nlevel, &cap, &news[i]);
+		add_oid(&level, olds[i]);
+		add_oid(&level, &news[i]);
 	}
 	int rc = 0;
-	while (rc == 0 && nlevel) {
-		rc = fetch_missing(v, level, nlevel);
-		nnext = 0;
-		for (size_t i = 0; rc == 0 && i + 1 < nlevel; i += 2) {
-			const ds_oid *a = ds_oid_cmp(&level[i], &none) ? &level[i] : NULL;
-			const ds_oid *b = ds_oid_cmp(&level[i + 1], &none) ? &level[i + 1] : NULL;
-			if (a && b && ds_oid_cmp(a, b) == 0)
+	while (rc == 0 && level.n) {
+		rc = fetch_missing(v, level.oids, level.n);
+		next.n = 0;
+		for (size_t i = 0; rc == 0 && i + 1 < level.n; i += 2) {
+			if (ds_oid_cmp(&level.oids[i], &level.oids[i + 1]) == 0)
 				continue;
 			entry_list la, lb;
-			cached_entries(v, a, &la);
-			cached_entries(v, b, &lb);
-			/* the subtrees that differ, as the diff will pair them */
-			size_t x = 0, y = 0;
-			while (x < la.n || y < lb.n) {
-				int c = x >= la.n ? 1 : y >= lb.n ? -1 : strcmp(la.items[x].name, lb.items[y].name);
-				const ds_tree_entry *ea = c <= 0 ? &la.items[x++] : NULL;
-				const ds_tree_entry *eb = c >= 0 ? &lb.items[y++] : NULL;
-				int ta = ea && ea->mode == DS_MODE_TREE, tb = eb && eb->mode == DS_MODE_TREE;
-				if ((!ta && !tb) || (ta && tb && ds_oid_cmp(&ea->oid, &eb->oid) == 0))
-					continue;
-				add_oid(&next, &nnext, &capnext, ta ? &ea->oid : &none);
-				add_oid(&next, &nnext, &capnext, tb ? &eb->oid : &none);
-			}
+			cached_entries(v, &level.oids[i], &la);
+			cached_entries(v, &level.oids[i + 1], &lb);
+			each_pair(&la, &lb, queue_pair, &next);
 			entry_list_free(&la);
 			entry_list_free(&lb);
 		}
-		ds_oid *t = level;
+		oid_pairs t = level;
 		level = next;
 		next = t;
-		size_t tc = cap;
-		cap = capnext;
-		capnext = tc;
-		nlevel = nnext;
 	}
-	free(level);
-	free(next);
+	free(level.oids);
+	free(next.oids);
 	return rc;
+}
+
+typedef struct {
+	const char *name; /* the path's next component */
+	size_t len;
+	ds_tree_entry found;
+	int hit;
+} finder;
+
+static int find_name(const ds_tree_entry *e, void *payload)
+{
+	finder *f = payload;
+	if (strlen(e->name) != f->len || memcmp(e->name, f->name, f->len) != 0)
+		return 0;
+	f->found = *e;
+	f->hit = 1;
+	return 1;
 }
 
 int ds_verify_tree_has(ds_verifier *v, const ds_oid *tree, const char *path)
@@ -329,28 +357,22 @@ int ds_verify_tree_has(ds_verifier *v, const ds_oid *tree, const char *path)
 	ds_oid at = *tree;
 	for (;;) {
 		const char *slash = strchr(path, '/');
-		size_t len = slash ? (size_t)(slash - path) : strlen(path);
-		entry_list l;
-		int rc = read_tree(v, &at, &l);
+		finder f = {path, slash ? (size_t)(slash - path) : strlen(path)};
+		const ds_vtree *t;
+		int rc = get_tree(v, &at, &t);
 		if (rc)
 			return rc;
-		int found = 0;
-		for (size_t i = 0; i < l.n && !found; i++) {
-			const ds_tree_entry *e = &l.items[i];
-			if (strlen(e->name) != len || memcmp(e->name, path, len) != 0)
-				continue;
-			if (!slash) {
-				found = e->mode != DS_MODE_TREE ? 1 : -1;
-			} else if (e->mode == DS_MODE_TREE) {
-				at = e->oid;
-				found = 2;
-			} else {
-				found = -1;
-			}
+		rc = ds_tree_parse(t->body, t->len, find_name, &f);
+		if (rc != 0 && !f.hit) {
+			char hex[DS_OID_HEXSZ + 1];
+			ds_oid_fmt(hex, &at);
+			return ds_error_setc(DS_EINVALID, "tree %s is malformed", hex);
 		}
-		entry_list_free(&l);
-		if (found != 2)
-			return found == 1;
+		if (!f.hit || (f.found.mode == DS_MODE_TREE) != (slash != NULL))
+			return 0;
+		if (!slash)
+			return 1;
+		at = f.found.oid;
 		path = slash + 1;
 	}
 }
