@@ -19,6 +19,7 @@
 #include "ddlsnap/error.h"
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/gitrepo.h"
+#include "run_cmd.h"
 
 typedef struct {
 	char dir[64];      /* temp dir */
@@ -28,16 +29,9 @@ typedef struct {
 /* Run "git <args>" on the repository; stdout (and stderr) into out. Returns the exit status. */
 static int git(fixture *f, const char *args, ds_buf *out)
 {
-	char cmd[512], chunk[4096];
+	char cmd[512];
 	snprintf(cmd, sizeof cmd, "GIT_DIR='%s' git %s 2>&1", f->gitdir, args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		if (out)
-			ds_buf_put(out, chunk, n);
-	int status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return run_cmd(cmd, out);
 }
 
 /* One field of `git count-objects -v` ("count", "packs"...). */

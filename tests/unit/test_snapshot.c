@@ -25,6 +25,7 @@
 #include "ddlsnap/gitobj.h"
 #include "ddlsnap/gitrepo.h"
 #include "ddlsnap/snapshot.h"
+#include "run_cmd.h"
 
 /* NULL: a database-wide object (the %global folder). */
 static const char *const schemas[] = { "a", "a-b", "a.b", "a0", "ab", "public", NULL };
@@ -188,19 +189,6 @@ static void assert_same(const ds_snapshot *a, const ds_snapshot *b)
 	assert_int_equal(ds_oid_cmp(&a->tree, &b->tree), 0);
 }
 
-static int run(const char *cmd, ds_buf *out)
-{
-	char chunk[4096];
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		if (out)
-			ds_buf_put(out, chunk, n);
-	int status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* A temporary directory holding a new repository that every tree goes into. */
 typedef struct {
 	char dir[32];
@@ -276,13 +264,13 @@ static void test_apply_matches_full_build(void **state)
 	ds_gitrepo_free(repo);
 	f->repo = NULL;
 	snprintf(cmd, sizeof cmd, "git --git-dir='%s' fsck --strict --no-dangling 2>&1", gitdir);
-	assert_int_equal(run(cmd, NULL), 0);
+	assert_int_equal(run_cmd(cmd, NULL), 0);
 	char hex[DS_OID_HEXSZ + 1];
 	ds_oid_fmt(hex, &inc.tree);
 	ds_buf listed = DS_BUF_INIT, expected = DS_BUF_INIT;
 	snprintf(cmd, sizeof cmd, "git --git-dir='%s' ls-tree -r --full-name %s | LC_ALL=C sort -t '\t' -k2,2",
 		 gitdir, hex);
-	assert_int_equal(run(cmd, &listed), 0);
+	assert_int_equal(run_cmd(cmd, &listed), 0);
 	for (size_t i = 0; i < inc.n; i++) {
 		ds_oid_fmt(hex, &inc.entries[i].blob);
 		ds_buf_printf(&expected, "100644 blob %s\t%s\n", hex, inc.entries[i].path);
