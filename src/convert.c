@@ -23,9 +23,6 @@
  * Nothing else uses the store's connection or the git repository while a
  * batch is in flight: the main thread waits for it first.
  */
-
-/* Rows gathered past this size go to the sinks before the batch ends. */
-#define SEND_BYTES (8u << 20)
 #include "ddlsnap/convert.h"
 
 #include <stdlib.h>
@@ -49,6 +46,9 @@
 #include "ddlsnap/testpoint.h"
 #include "ddlsnap/worker.h"
 #include "ddlsnap_sql.h"
+
+/* Rows gathered past this size go to the sinks before the batch ends. */
+#define SEND_BYTES (8u << 20)
 
 /* What the writer thread gets with a batch's rows (see write_batch). */
 typedef struct {
@@ -103,6 +103,12 @@ static ds_rows *gathered(converter *c)
 	return &c->rows[c->cur];
 }
 
+/* Memory stays bounded: past SEND_BYTES the rows go before the batch ends. */
+static int maybe_send(converter *c)
+{
+	return gathered(c)->bytes >= SEND_BYTES ? send_rows(c, 0, 0, 0) : 0;
+}
+
 static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *body, size_t len)
 {
 	converter *c = payload;
@@ -112,7 +118,7 @@ static int emit(void *payload, ds_objtype type, const ds_oid *oid, const char *b
 	if (!c->store)
 		return 0;
 	ds_rows_put_object(gathered(c), type, oid, body, len);
-	return gathered(c)->bytes >= SEND_BYTES ? send_rows(c, 0, 0, 0) : 0;
+	return maybe_send(c);
 }
 
 static void run_state(ds_run_state *st, char *head, const ds_convert_stats *s, int64_t last_id,
@@ -166,10 +172,10 @@ static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char
 }
 
 /*
- * The writer thread's job: a batch's objects into git (one pack, durable
- * first: the store's COMMIT is what makes a batch count as done), its rows
- * into the store, and at the batch's end the refs, the registry's row and
- * the COMMIT. It reads only c->sent and what the main thread leaves alone
+ * The writer thread's job: a batch's objects into git (at the batch's end
+ * one pack, durable first: the store's COMMIT is what makes a batch count
+ * as done), its rows into the store, and at the batch's end the refs, the
+ * registry's row and the COMMIT. It reads only c->sent and what the main thread leaves alone
  * while a batch is in flight: the store, its connection and the repository.
  */
 static int write_batch(void *arg)
@@ -180,7 +186,7 @@ static int write_batch(void *arg)
 	int rc = 0;
 	if (c->repo) {
 		rc = ds_rows_each_object(b->rows, put_git, c->repo);
-		if (rc == 0)
+		if (rc == 0 && b->commit)
 			rc = ds_gitrepo_flush(c->repo);
 	}
 	if (rc == 0)
@@ -219,7 +225,7 @@ static int send_rows(converter *c, int commit, int reopen, size_t size)
 {
 	int rc = ds_worker_wait(c->writer);
 	if (rc)
-		return rc;
+		return ds_error_wrap(rc, "writing the batch before");
 	c->sent = (batch){
 		.rows = gathered(c),
 		.commit = commit,
@@ -325,6 +331,7 @@ static int put_changes(converter *c, const ds_commit_row *row)
 		const ds_snap_entry *new_ = c->pending[i + 1].path ? &c->pending[i + 1] : NULL;
 		c->stats->audit_rows++;
 		ds_rows_put_change(gathered(c), row, old, new_);
+		rc = maybe_send(c);
 	}
 	return rc;
 }
@@ -513,9 +520,10 @@ static int record_failure(converter *c, const ds_group *g, const char *ids,
 		.sqlstate = res->sqlstate,
 		.created_at = g->created_at,
 	};
-	if (c->store)
-		ds_rows_put_failure(gathered(c), &row);
-	return 0;
+	if (!c->store)
+		return 0;
+	ds_rows_put_failure(gathered(c), &row);
+	return maybe_send(c);
 }
 
 /* How the store covers a group: 0 not at all, 1 partly, 2 by a commit, 3 by a failure. */
@@ -697,6 +705,12 @@ static int process_group(converter *c, const ds_group *g)
 	return rc;
 }
 
+static int level_put(void *payload, ds_objtype type, const ds_oid *oid, const char *body,
+		     size_t len)
+{
+	return ds_gitrepo_put(payload, type, oid, body, len);
+}
+
 /*
  * A repository behind the store (a run killed between the store's commit
  * and git's ref, or a repository added on a rerun) gets every object the
@@ -709,7 +723,7 @@ static int level_git(converter *c)
 		return 0; /* nothing stored yet */
 	if (ds_gitrepo_get_ref(c->repo, DS_MAIN_REF, &in_git) == 0 && ds_oid_cmp(&in_git, &in_store) == 0)
 		return 0;
-	int rc = ds_store_each_object(c->store, put_git, c->repo);
+	int rc = ds_store_each_object(c->store, level_put, c->repo);
 	if (rc == 0)
 		rc = ds_gitrepo_set_ref(c->repo, DS_MAIN_REF, &in_store, "ddlsnap convert: level with the store");
 	return rc ? ds_error_wrap(rc, "bringing %s level with the v2 store", c->opts->git_dir) : 0;

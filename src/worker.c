@@ -2,6 +2,7 @@
 #include "ddlsnap/worker.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,13 @@ int ds_worker_start(ds_worker *w, int (*fn)(void *arg), void *arg)
 		return rc;
 	w->fn = fn;
 	w->arg = arg;
+	/* Signals go to the caller's thread (convert's stop flag): the job's
+	 * system calls (fsync, socket writes) are not interrupted. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int err = pthread_create(&w->thread, NULL, run, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err)
 		return ds_error_set("cannot start a thread: %s", strerror(err));
 	w->running = 1;
