@@ -35,6 +35,8 @@ static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
 	int rc = inc->touched ? plans(inc, 0) : 0;
 	if (rc == 0)
 		rc = ds_capture_all(inc->conn, NULL, cap);
+	/* The change may have added or dropped a schema: read them next time. */
+	ds_capture_memo_forget_schemas(inc->memo);
 	if (rc == 0 && inc->touched)
 		rc = plans(inc, 1);
 	if (rc)

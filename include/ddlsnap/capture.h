@@ -92,6 +92,11 @@ typedef struct {
 typedef struct ds_capture_memo ds_capture_memo;
 ds_capture_memo *ds_capture_memo_new(void);
 void ds_capture_memo_free(ds_capture_memo *m);
+/**
+ * Forget the tracked schemas the memo holds, after a capture that did not
+ * use it (a whole one) and may have seen them change.
+ */
+void ds_capture_memo_forget_schemas(ds_capture_memo *m);
 /** How many query results the captures took from a pipeline (not run by themselves). */
 size_t ds_capture_memo_taken(const ds_capture_memo *m);
 

@@ -106,7 +106,9 @@ int ds_capture_scoped(PGconn *conn, const ds_capture_opts *opts, const ds_captur
 		for (size_t i = 0; i < NKINDS; i++)
 			if (in_scope(scope, kinds[i].group))
 				steps[nsteps++] = i;
-		rc = ds_capture_pipe_start(&ctx, memo, steps, nsteps, &res);
+		rc = ds_capture_pipe_start(&ctx, memo, steps, nsteps,
+					   in_scope(scope, "schema") || in_scope(scope, "extension"),
+					   &res);
 	} else {
 		rc = ds_capture_resolve_tracked(&ctx, &res);
 	}

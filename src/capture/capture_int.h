@@ -125,9 +125,12 @@ int ds_capture_resolve_tracked(ds_capture_ctx *ctx, PGresult **out);
  * every query that steps[0..nsteps-1] ran the last time (learned by
  * ds_capture_run_step into memo): ds_capture_query then takes their
  * results. Call ds_capture_pipe_end afterwards, whatever this returns.
+ * Unless schemas_may_change (the scope holds a schema or an extension), the
+ * memo's tracked schemas are taken as they are, without a query (*tracked
+ * is then NULL).
  */
 int ds_capture_pipe_start(ds_capture_ctx *ctx, ds_capture_memo *memo, const size_t *steps,
-			  size_t nsteps, PGresult **tracked);
+			  size_t nsteps, int schemas_may_change, PGresult **tracked);
 
 /** Clear what no step took, and count what was taken in memo. */
 void ds_capture_pipe_end(ds_capture_ctx *ctx, ds_capture_memo *memo);

@@ -55,6 +55,12 @@ assert_contains "$out" "0 failed" "late_kinds: no change failed"
 scoped="$(sed -n 's/.*convert: \([0-9]*\) changes captured incrementally.*/\1/p' <<<"$out")"
 assert_eq 1 "$((scoped > 50))" "late_kinds: the changes are captured incrementally ($scoped)"
 
+# Schemas added, renamed and dropped, also by changes captured whole: the tracked schemas are
+# read again only when a scope holds a schema or an extension, or after a whole capture.
+paranoid schemas "$repo/testdata/incremental/schemas.sql"
+assert_eq 0 "$rc" "schemas: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "schemas: no change failed"
+
 for f in "$repo"/testdata/kinds/*.sql; do
 	name="kind_$(basename "$f" .sql)"
 	paranoid "$name" "$f"
