@@ -28,6 +28,16 @@ int ds_gitrepo_open(ds_gitrepo **out, const char *dir, int create);
 void ds_gitrepo_free(ds_gitrepo *repo);
 
 /**
+ * Flush, then close and open the repository again, dropping what libgit2
+ * keeps of the packs read so far: each pack keeps the delta bases it
+ * inflated (up to 16 MB a pack) until the repository is closed, and a
+ * conversion writes a pack per batch, so a reader of every object (verify)
+ * would hold a cache per batch of the history.
+ * @return 0 or DS_EIO
+ */
+int ds_gitrepo_drop_caches(ds_gitrepo *repo);
+
+/**
  * Write the objects put since the last flush as one pack (.pack and .idx in
  * objects/pack, fsync'd): durable once this returns. Nothing to write is
  * not an error.

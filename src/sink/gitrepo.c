@@ -66,6 +66,32 @@ static git_object_t git_type(ds_objtype type)
 	}
 }
 
+/* Open r->dir (made when missing and create), its object database and the in-memory backend. */
+static int attach(ds_gitrepo *r, int create)
+{
+	if (git_repository_open_bare(&r->repo, r->dir) < 0) {
+		if (!create)
+			return git_fail("cannot open the git repository", r->dir);
+		git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+		opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+		opts.initial_head = "main";
+		if (git_repository_init_ext(&r->repo, r->dir, &opts) < 0)
+			return git_fail("cannot create the git repository", r->dir);
+	}
+	if (git_repository_odb(&r->odb, r->repo) < 0)
+		return git_fail("cannot open the object database", r->dir);
+	/* The highest priority: writes go to memory, reads look there first. */
+	git_odb_backend *mem = NULL;
+	if (git_mempack_new(&mem) < 0 || git_odb_add_backend(r->odb, mem, 999) < 0) {
+		int rc = git_fail("cannot set up the in-memory object store", r->dir);
+		if (mem)
+			mem->free(mem);
+		return rc;
+	}
+	r->pending = mem;
+	return 0;
+}
+
 int ds_gitrepo_open(ds_gitrepo **out, const char *dir, int create)
 {
 	static int initialized;
@@ -88,34 +114,13 @@ int ds_gitrepo_open(ds_gitrepo **out, const char *dir, int create)
 		initialized = 1;
 	}
 
-	git_repository *repo = NULL;
-	if (git_repository_open_bare(&repo, dir) < 0) {
-		if (!create)
-			return git_fail("cannot open the git repository", dir);
-		git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
-		opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
-		opts.initial_head = "main";
-		if (git_repository_init_ext(&repo, dir, &opts) < 0)
-			return git_fail("cannot create the git repository", dir);
-	}
 	ds_gitrepo *r = ds_xcalloc(1, sizeof *r);
-	r->repo = repo;
 	r->dir = ds_xstrdup(dir);
-	if (git_repository_odb(&r->odb, repo) < 0) {
-		int rc = git_fail("cannot open the object database", dir);
+	int rc = attach(r, create);
+	if (rc) {
 		ds_gitrepo_free(r);
 		return rc;
 	}
-	/* The highest priority: writes go to memory, reads look there first. */
-	git_odb_backend *mem = NULL;
-	if (git_mempack_new(&mem) < 0 || git_odb_add_backend(r->odb, mem, 999) < 0) {
-		int rc = git_fail("cannot set up the in-memory object store", dir);
-		if (mem)
-			mem->free(mem);
-		ds_gitrepo_free(r);
-		return rc;
-	}
-	r->pending = mem;
 	*out = r;
 	return 0;
 }
@@ -191,6 +196,19 @@ void ds_gitrepo_free(ds_gitrepo *repo)
 	free(repo->ids);
 	free(repo->dir);
 	free(repo);
+}
+
+int ds_gitrepo_drop_caches(ds_gitrepo *repo)
+{
+	int rc = ds_gitrepo_flush(repo);
+	if (rc)
+		return rc;
+	git_odb_free(repo->odb);
+	git_repository_free(repo->repo);
+	repo->odb = NULL;
+	repo->repo = NULL;
+	repo->pending = NULL;
+	return attach(repo, 0);
 }
 
 static int put(ds_gitrepo *repo, ds_objtype type, const ds_oid *oid, const char *body, size_t len)

@@ -132,6 +132,10 @@ static int check_objects(ds_verifier *v)
 		PQclear(res);
 		if (n == 0)
 			break;
+		/* Objects come in SHA order, from every pack: without this, each
+		 * pack's cache of delta bases stays (memory per batch converted). */
+		if (git)
+			rc = ds_gitrepo_drop_caches(v->repo);
 	}
 	if (rc == 0)
 		rc = ds_db_exec(v->target, "CLOSE ddlsnap_objects");

@@ -262,6 +262,31 @@ static void test_multi_pack_index(void **state)
 	ds_gitrepo_free(r);
 }
 
+/* Dropping the packs' caches keeps every object readable, flushes what is pending,
+ * and the repository takes new objects after it. */
+static void test_drop_caches(void **state)
+{
+	fixture *f = *state;
+	ds_gitrepo *r = NULL;
+	ds_oid first, pending, later;
+	assert_int_equal(ds_gitrepo_open(&r, f->gitdir, 1), 0);
+	put_history(r, "CREATE TABLE a ();\n", NULL, &first);
+	assert_int_equal(ds_gitrepo_flush(r), 0);
+	assert_reads(r, &first, DS_OBJ_COMMIT);
+	put_history(r, "CREATE TABLE b ();\n", &first, &pending);
+	assert_int_equal(ds_gitrepo_drop_caches(r), 0);
+	assert_int_equal(count_objects(f, "packs"), 2);
+	assert_reads(r, &first, DS_OBJ_COMMIT);
+	assert_reads(r, &pending, DS_OBJ_COMMIT);
+	put_history(r, "CREATE TABLE c ();\n", &pending, &later);
+	assert_reads(r, &later, DS_OBJ_COMMIT);
+	assert_int_equal(ds_gitrepo_drop_caches(r), 0);
+	assert_reads(r, &later, DS_OBJ_COMMIT);
+	assert_int_equal(count_objects(f, "packs"), 3);
+	ds_gitrepo_free(r);
+	assert_int_equal(git(f, "fsck --strict --no-dangling --no-progress", NULL), 0);
+}
+
 static void test_wrong_id_refused(void **state)
 {
 	fixture *f = *state;
@@ -281,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_free_writes_what_was_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_holds_what_was_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multi_pack_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_caches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_id_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
