@@ -109,12 +109,18 @@ static void check_object(ds_verifier *v, ds_check *objs, ds_check *trees, ds_che
 		check_git_copy(v, git, gitbody, &stored, type, body, len);
 }
 
+/* Objects read from git between two drops of libgit2's pack caches: on 30,000 changes of
+ * the large benchmark verify peaked at 303 MB of RSS without drops, 127 MB dropping every
+ * 1,000 objects, 72 MB every 100 (in the same time) and 63 MB every 25 (10% slower). */
+#define DROP_EVERY 100
+
 static int check_objects(ds_verifier *v)
 {
 	ds_check *objs = ds_verify_new_check(v, "objects");
 	ds_check *trees = ds_verify_new_check(v, "trees");
 	ds_check *git = v->repo ? ds_verify_new_check(v, "git") : NULL;
 	ds_buf gitbody = DS_BUF_INIT;
+	size_t since_drop = 0;
 
 	int rc = ds_db_query(v->target, NULL, ds_sql_verify_objects, 0, NULL);
 	while (rc == 0) {
@@ -127,15 +133,19 @@ static int check_objects(ds_verifier *v)
 			break;
 		}
 		int n = PQntuples(res);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n && rc == 0; i++) {
 			check_object(v, objs, trees, git, &gitbody, res, i);
+			/* Objects come in SHA order, from every pack, and each pack
+			 * keeps the delta bases it inflated (a root tree's chain is
+			 * up to 50 deep): without this, memory per batch converted. */
+			if (git && ++since_drop == DROP_EVERY) {
+				rc = ds_gitrepo_drop_caches(v->repo);
+				since_drop = 0;
+			}
+		}
 		PQclear(res);
 		if (n == 0)
 			break;
-		/* Objects come in SHA order, from every pack: without this, each
-		 * pack's cache of delta bases stays (memory per batch converted). */
-		if (git)
-			rc = ds_gitrepo_drop_caches(v->repo);
 	}
 	if (rc == 0)
 		rc = ds_db_exec(v->target, "CLOSE ddlsnap_objects");
