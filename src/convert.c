@@ -175,8 +175,9 @@ static int put_git(void *payload, ds_objtype type, const ds_oid *oid, const char
  * The writer thread's job: a batch's objects into git (at the batch's end
  * one pack, durable first: the store's COMMIT is what makes a batch count
  * as done), its rows into the store, and at the batch's end the refs, the
- * registry's row and the COMMIT. It reads only c->sent and what the main thread leaves alone
- * while a batch is in flight: the store, its connection and the repository.
+ * registry's row and the COMMIT. It reads only c->sent and what the main
+ * thread leaves alone while a batch is in flight: the store, its connection
+ * and the repository.
  */
 static int write_batch(void *arg)
 {
