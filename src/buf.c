@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rand.h>
+
 static void oom(void)
 {
 	fputs("ddlsnap: out of memory\n", stderr);
@@ -120,4 +122,18 @@ void ds_buf_free(ds_buf *b)
 const char *ds_buf_cstr(const ds_buf *b)
 {
 	return b->ptr ? b->ptr : "";
+}
+
+char *ds_random_hex(size_t nbytes)
+{
+	unsigned char *bytes = ds_xmalloc(nbytes ? nbytes : 1);
+	char *hex = NULL;
+	if (RAND_bytes(bytes, (int)nbytes) == 1) {
+		hex = ds_xmalloc(2 * nbytes + 1);
+		for (size_t i = 0; i < nbytes; i++)
+			snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+		hex[2 * nbytes] = 0;
+	}
+	free(bytes);
+	return hex;
 }

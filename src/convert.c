@@ -79,6 +79,8 @@ typedef struct {
 	int baseline_done;    /* --baseline was replayed (and committed) */
 	ds_snap_entry *pending; /* the last change's differences, for audit rows */
 	size_t npending, pending_cap;
+	struct waiting *waiting; /* committed in the shadow, waiting for the span's capture */
+	size_t nwaiting, waiting_cap;
 	int generation;
 	int64_t last_epoch;
 	size_t batch_commits;
@@ -97,6 +99,7 @@ typedef struct {
 } converter;
 
 static int send_rows(converter *c, int commit, int reopen, size_t size);
+static int flush_span(converter *c);
 
 static ds_rows *gathered(converter *c)
 {
@@ -243,8 +246,11 @@ static int flush_batch(converter *c, int reopen)
 {
 	size_t size = c->batch_commits;
 	c->batch_commits = 0;
+	int rc = flush_span(c);
+	if (rc)
+		return rc;
 	if (c->opts->paranoid && c->stats->has_head) {
-		int rc = ds_incremental_check(&c->inc, &c->prev);
+		rc = ds_incremental_check(&c->inc, &c->prev);
 		if (rc)
 			return ds_error_wrap(rc, "after history %lld", (long long)c->last_id);
 	}
@@ -268,7 +274,7 @@ static int finish_writes(converter *c, int rc)
 	return rc;
 }
 
-static void warn_uncaptured(converter *c, const ds_capture *cap, const char *ids)
+static void warn_uncaptured(converter *c, const ds_capture *cap, const char *what)
 {
 	for (size_t i = 0; i < cap->nskipped; i++) {
 		const ds_skipped *s = &cap->skipped[i];
@@ -280,10 +286,7 @@ static void warn_uncaptured(converter *c, const ds_capture *cap, const char *ids
 		if (!ds_oidset_add(&c->warned, &k))
 			continue;
 		c->stats->warnings++;
-		ds_buf context = DS_BUF_INIT;
-		ds_buf_printf(&context, "history %s", ids);
-		ds_capture_warn_skipped(c->opts->log, ds_buf_cstr(&context), s);
-		ds_buf_free(&context);
+		ds_capture_warn_skipped(c->opts->log, what, s);
 	}
 }
 
@@ -337,50 +340,49 @@ static int put_changes(converter *c, const ds_commit_row *row)
 	return rc;
 }
 
-/* Capture the shadow after a replayed group and commit the snapshot. */
-/*
- * Capture the shadow after a replayed change and commit the snapshot with
- * message and author (taken over) at when, naming the change's history ids
- * (none for the baseline). what names the change in messages.
- */
-static int commit_snapshot(converter *c, char *message, char *author, int64_t when,
-			   const int64_t *history_ids, size_t nids, const char *what)
+/* A change committed in the shadow whose snapshot waits for its span's capture. */
+struct waiting {
+	char *message, *author;
+	int64_t when;
+	int64_t *ids; /* its history ids (none for the baseline) */
+	size_t nids;
+	char *what;   /* names it in messages: "history 12" */
+};
+
+static void waiting_free(struct waiting *w)
 {
-	ds_capture cap = {0};
-	ds_buf body = DS_BUF_INIT;
+	free(w->message);
+	free(w->author);
+	free(w->ids);
+	free(w->what);
+	memset(w, 0, sizeof *w);
+}
 
-	free_pending(c);
-	int rc = ds_incremental_update(&c->inc, &c->prev, &cap, emit, c, keep_change, c);
-	if (rc == 0)
-		warn_uncaptured(c, &cap, what);
-	ds_capture_free(&cap);
-	if (rc) {
-		free(message);
-		free(author);
-		return ds_error_wrap(rc, "%s", what);
-	}
+/* Commit the snapshot as it is now (c->prev) for change w. */
+static int commit_tree(converter *c, const struct waiting *w)
+{
 	const ds_snapshot *snap = &c->prev;
-
+	ds_buf body = DS_BUF_INIT;
 	ds_commit commit = {
 		.tree = snap->tree,
 		.parents = c->stats->has_head ? &c->stats->head : NULL,
 		.nparents = c->stats->has_head ? 1 : 0,
-		.author = {author, author, when, 0},
-		.committer = {author, author, when, 0},
-		.message = message,
+		.author = {w->author, w->author, w->when, 0},
+		.committer = {w->author, w->author, w->when, 0},
+		.message = w->message,
 	};
 	ds_commit_row row = {
 		.tree = snap->tree,
 		.parents = commit.parents,
 		.nparents = commit.nparents,
 		.generation = c->generation + 1,
-		.author = author,
-		.when = when,
-		.message = message,
-		.history_ids = history_ids,
-		.nhistory_ids = nids,
+		.author = w->author,
+		.when = w->when,
+		.message = w->message,
+		.history_ids = w->ids,
+		.nhistory_ids = w->nids,
 	};
-	rc = ds_commit_encode(&body, &commit);
+	int rc = ds_commit_encode(&body, &commit);
 	if (rc == 0) {
 		ds_oid_hash(&row.commit, DS_OBJ_COMMIT, body.ptr, body.len);
 		rc = emit(c, DS_OBJ_COMMIT, &row.commit, body.ptr, body.len);
@@ -400,9 +402,70 @@ static int commit_snapshot(converter *c, char *message, char *author, int64_t wh
 	}
 	free_pending(c);
 	ds_buf_free(&body);
-	free(message);
-	free(author);
-	return rc ? ds_error_wrap(rc, "%s", what) : 0;
+	return rc ? ds_error_wrap(rc, "%s", w->what) : 0;
+}
+
+/* The span's capture brought c->prev to change k: commit it. */
+static int span_done(void *payload, size_t k, const ds_capture *skipped)
+{
+	converter *c = payload;
+	struct waiting *w = &c->waiting[k];
+	if (skipped)
+		warn_uncaptured(c, skipped, w->what);
+	int rc = commit_tree(c, w);
+	waiting_free(w);
+	return rc;
+}
+
+/* Capture the changes waiting (docs/incremental.md) and commit each. */
+static int flush_span(converter *c)
+{
+	if (c->nwaiting == 0)
+		return 0;
+	free_pending(c);
+	int rc = ds_incremental_flush(&c->inc, &c->prev, emit, c, keep_change, c, span_done, c);
+	/* The change it failed on: the first not committed. */
+	size_t k = 0;
+	while (rc && k + 1 < c->nwaiting && !c->waiting[k].what)
+		k++;
+	if (rc && k + 1 < c->nwaiting)
+		rc = ds_error_wrap(rc, "%s (captured with the %zu changes after it)",
+				   c->waiting[k].what, c->nwaiting - k - 1);
+	else if (rc)
+		rc = ds_error_wrap(rc, "%s", c->waiting[k].what);
+	for (size_t i = 0; i < c->nwaiting; i++)
+		waiting_free(&c->waiting[i]);
+	c->nwaiting = 0;
+	return rc;
+}
+
+/*
+ * A change committed in the shadow: it waits for its snapshot with message
+ * and author (taken over), at when, naming the change's history ids (none
+ * for the baseline); what names the change in messages.
+ */
+static int commit_snapshot(converter *c, char *message, char *author, int64_t when,
+			   const int64_t *history_ids, size_t nids, const char *what)
+{
+	int flush;
+	int rc = ds_incremental_push(&c->inc, 1, &flush);
+	if (rc) {
+		free(message);
+		free(author);
+		return ds_error_wrap(rc, "%s", what);
+	}
+	if (c->nwaiting == c->waiting_cap) {
+		c->waiting_cap = c->waiting_cap ? 2 * c->waiting_cap : 16;
+		c->waiting = ds_xrealloc(c->waiting, c->waiting_cap * sizeof *c->waiting);
+	}
+	struct waiting *w = &c->waiting[c->nwaiting++];
+	*w = (struct waiting){ .message = message, .author = author, .when = when,
+			       .nids = nids, .what = ds_xstrdup(what) };
+	if (nids) {
+		w->ids = ds_xmalloc(nids * sizeof *w->ids);
+		memcpy(w->ids, history_ids, nids * sizeof *w->ids);
+	}
+	return flush ? flush_span(c) : 0;
 }
 
 static int commit_group(converter *c, const ds_group *g, const char *ids)
@@ -642,6 +705,20 @@ static int in_prefix(converter *c, const ds_group *g, const char *ids, int cov)
 	return 0;
 }
 
+/* The replay gate (replay.h): may the change commit before the span is captured? */
+static int gate(void *payload, PGconn *replay)
+{
+	converter *c = payload;
+	int wait;
+	int rc = ds_incremental_gate(&c->inc, replay, &wait);
+	return rc ? rc : wait;
+}
+
+static int gate_flush(void *payload)
+{
+	return flush_span(payload);
+}
+
 /* Replay a change the store does not hold, and commit it or record its failure. */
 static int convert_group(converter *c, const ds_group *g, const char *ids)
 {
@@ -651,9 +728,16 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 		res.error = ds_xstrdup("the history row has no sql_executed; nothing to replay");
 	} else {
 		ds_testpoint("replay");
+		const ds_replay_gate span_gate = { gate, gate_flush, c };
+		ds_replay_set_gate(c->replayer, &span_gate);
 		rc = ds_replay_change(c->replayer, g->sql, &res);
+		ds_replay_set_gate(c->replayer, NULL);
 		if (rc)
 			rc = ds_error_wrap(rc, "history %s", ids);
+	}
+	if (rc == 0 && !res.ok) {
+		int unused;
+		ds_incremental_push(&c->inc, 0, &unused); /* what the gate took is gone */
 	}
 	if (rc == 0) {
 		c->stats->skipped_transaction += res.skipped_transaction;
@@ -769,6 +853,7 @@ static int open_all(converter *c)
 	}
 	if (rc == 0)
 		rc = ds_incremental_open(&c->inc, ds_replay_capture_conn(c->replayer), o->log);
+	c->inc.paranoid = o->paranoid;
 	if (rc == 0 && c->store)
 		rc = ds_store_begin(c->store);
 	if (rc == 0 && c->repo)
@@ -787,8 +872,13 @@ static int close_all(converter *c, int rc)
 	rc2 = rc2 ? rc2 : rc3;
 	c->stats->scoped_captures = c->inc.scoped;
 	c->stats->whole_captures = c->inc.whole;
+	c->stats->span_captures = c->inc.captures;
+	c->stats->sent_back = c->inc.sent_back;
 	free_pending(c);
 	free(c->pending);
+	for (size_t k = 0; k < c->nwaiting; k++)
+		waiting_free(&c->waiting[k]);
+	free(c->waiting);
 	ds_worker_free(c->writer);
 	ds_rows_free(&c->rows[0]);
 	ds_rows_free(&c->rows[1]);

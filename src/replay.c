@@ -24,6 +24,7 @@ struct ds_replayer {
 	int replay_dml;  /* run DML instead of skipping it */
 	ds_replay_role *role; /* runs history SQL in a scratch shadow */
 	char *notice;
+	ds_replay_gate gate; /* asked before each change's COMMIT (all NULL: none) */
 };
 
 /* Keep the first error of an attempt. */
@@ -161,6 +162,11 @@ void ds_replay_set_dml(ds_replayer *r, int on)
 	r->replay_dml = on;
 }
 
+void ds_replay_set_gate(ds_replayer *r, const ds_replay_gate *gate)
+{
+	r->gate = gate ? *gate : (ds_replay_gate){ 0 };
+}
+
 /*
  * SET search_path, SET ROLE, set_config()... in one change must not leak
  * into the next: the session is reset after every change (settings, role,
@@ -169,6 +175,8 @@ void ds_replay_set_dml(ds_replayer *r, int on)
  * DISCARD ALL as doing, spelled out because DISCARD ALL alone refuses to run
  * in a statement list: this way the reset and what the replay connection
  * needs for every change (its message level) take one round trip, not two.
+ * All but DISCARD PLANS: a cached plan holds nothing a change can see, and
+ * the plans of the gate's functions (touched.h) are worth keeping.
  * The function is qualified: history may have created one of that name.
  */
 static int reset_session(ds_replayer *r)
@@ -176,7 +184,7 @@ static int reset_session(ds_replayer *r)
 	return ds_db_exec(r->replay,
 			  "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL;"
 			  " DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all();"
-			  " DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES;"
+			  " DISCARD TEMP; DISCARD SEQUENCES;"
 			  " SET client_min_messages = warning");
 }
 
@@ -191,6 +199,9 @@ typedef struct {
 	int pending_commit; /* stepped: an ADD VALUE waits for the end of the text's block */
 	size_t committed;   /* statements whose effect is committed (stepped) */
 	int db_failed;	    /* the connection failed: a fatal error, not the change's */
+	int no_retry;	    /* the gate may not send the change back again */
+	int retry;	    /* the gate sent it back: run it again after its flush */
+	int gate_rc;	    /* the gate's error */
 	ds_buf undo;	    /* drops what ran on the caller's connection (run_privileged) */
 } attempt;
 
@@ -448,6 +459,22 @@ static void fail_at(ds_replay_result *res, const ds_stmt_list *list, size_t i)
 	res->statement = ds_xstrdup(list->items[i].sql);
 }
 
+/* Before the final COMMIT: may the change commit now? @return 1 yes, 0 no */
+static int ask_gate(attempt *a)
+{
+	const ds_replay_gate *g = &a->r->gate;
+	if (!g->gate)
+		return 1;
+	int rc = g->gate(g->payload, a->r->replay);
+	if (rc == 0)
+		return 1;
+	if (rc == 1 && !a->no_retry)
+		a->retry = 1;
+	else
+		a->gate_rc = rc == 1 ? ds_error_setc(DS_EINVALID, "a change was sent back twice") : rc;
+	return 0;
+}
+
 /*
  * One attempt. @return 0 (res->ok says whether the change ran), or DS_EDB
  * when the shadow's connection failed.
@@ -476,7 +503,7 @@ static int run_attempt(attempt *a)
 	/* A text that ends inside its own BEGIN: its rows were recorded, so the
 	 * source committed it later; the final COMMIT releases the savepoint. */
 	if (ok && a->in_block)
-		ok = commit_block(a, list->n);
+		ok = ask_gate(a) && commit_block(a, list->n);
 	if (!ok && a->in_block) {
 		a->in_block = 0;
 		if (ds_db_exec(a->r->replay, "ROLLBACK") != 0)
@@ -485,10 +512,10 @@ static int run_attempt(attempt *a)
 	if (!ok && a->undo.len && ds_db_exec(a->r->capture, ds_buf_cstr(&a->undo)) != 0)
 		a->db_failed = 1;
 	ds_buf_free(&a->undo);
-	if (!ok && !a->res->error)
+	if (!ok && !a->res->error && !a->retry && !a->gate_rc)
 		a->res->error = ds_xstrdup(ds_error_last());
 	a->res->ok = ok;
-	return a->db_failed ? DS_EDB : 0;
+	return a->db_failed ? DS_EDB : a->gate_rc;
 }
 
 /* After the first attempt failed: does committing in steps make it run? */
@@ -537,21 +564,38 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 
 	attempt a = {.r = r, .list = &list, .res = res};
 	int rc = run_attempt(&a);
+	int gate_failed = rc && a.gate_rc; /* the gate's own error, told as it is */
+	if (rc == 0 && a.retry) {
+		/* Rolled back: what the gate waits for sees the shadow without it. */
+		rc = r->gate.flush(r->gate.payload);
+		gate_failed = rc != 0;
+		ds_replay_result_free(res);
+		res->nstatements = list.n;
+		a = (attempt){.r = r, .list = &list, .res = res, .no_retry = 1};
+		if (rc == 0)
+			rc = run_attempt(&a);
+	}
 	if (rc == 0 && !res->ok && needs_steps(&list, res)) {
 		ds_replay_result_free(res);
 		res->nstatements = list.n;
 		res->stepped = 1;
-		a = (attempt){.r = r, .list = &list, .res = res, .stepped = 1};
-		rc = run_attempt(&a);
+		/* Its commits cannot be taken back: the gate cannot send it back. */
+		if (r->gate.flush)
+			rc = r->gate.flush(r->gate.payload);
+		gate_failed = rc != 0;
+		a = (attempt){.r = r, .list = &list, .res = res, .stepped = 1, .no_retry = 1};
+		if (rc == 0)
+			rc = run_attempt(&a);
 		res->committed = res->ok ? list.n : a.committed;
 		note_steps(res);
 	}
 	ds_stmt_list_free(&list);
+	gate_failed = gate_failed || (rc && a.gate_rc);
 	if (rc == 0)
 		rc = reset_session(r);
 	if (rc) {
 		PQclear(PQexec(r->replay, "ROLLBACK"));
-		return ds_error_wrap(rc, "the shadow database failed");
+		return gate_failed ? rc : ds_error_wrap(rc, "the shadow database failed");
 	}
 	return 0;
 }

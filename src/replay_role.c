@@ -2,7 +2,6 @@
 #include "ddlsnap/replay_role.h"
 
 #include <jansson.h>
-#include <openssl/rand.h>
 #include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +46,7 @@ static int exec_generated(PGconn *conn, const char *query, int nparams, const ch
 
 static char *random_password(void)
 {
-	unsigned char bytes[24];
-	if (RAND_bytes(bytes, sizeof bytes) != 1)
-		return NULL;
-	char *hex = ds_xmalloc(2 * sizeof bytes + 1);
-	for (size_t i = 0; i < sizeof bytes; i++)
-		snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
-	return hex;
+	return ds_random_hex(24);
 }
 
 int ds_replay_role_setup(ds_replay_role **out, PGconn *admin, const char *dbname)

@@ -21,8 +21,8 @@ typedef struct {
 } child_pair;
 
 struct ds_touched {
-	PGconn *conn;
-	ds_db_prepared prepared; /* read.sql and scope.sql, run after every change */
+	PGconn *conn;	      /* the capture connection, which installed the triggers */
+	char *token;	      /* what _ddlsnap.take() asks for (functions.sql) */
 	char *event_triggers; /* read.sql's fingerprint of the last call */
 	holder_slot *slots;
 	size_t cap, n;
@@ -109,6 +109,37 @@ static const holder_slot *holder_of(const ds_touched *t, unsigned int part)
 	return t->slots[i].part ? &t->slots[i] : NULL;
 }
 
+/* A query file's text without its final semicolon, for a function body. */
+static void put_query(ds_buf *b, const char *sql)
+{
+	const char *end = strrchr(sql, ';');
+	ds_buf_put(b, sql, end ? (size_t)(end - sql) : strlen(sql));
+}
+
+/* functions.sql with read.sql and scope.sql in their places. */
+static int install_functions(PGconn *conn)
+{
+	ds_buf b = DS_BUF_INIT;
+	const char *p = ds_sql_touched_functions, *at;
+	while ((at = strchr(p, '@')) != NULL) {
+		ds_buf_put(&b, p, (size_t)(at - p));
+		if (strncmp(at, "@READ@", 6) == 0) {
+			put_query(&b, ds_sql_touched_read);
+			p = at + 6;
+		} else if (strncmp(at, "@SCOPE@", 7) == 0) {
+			put_query(&b, ds_sql_touched_scope);
+			p = at + 7;
+		} else {
+			ds_buf_putc(&b, '@');
+			p = at + 1;
+		}
+	}
+	ds_buf_puts(&b, p);
+	int rc = ds_db_exec(conn, ds_buf_cstr(&b));
+	ds_buf_free(&b);
+	return rc;
+}
+
 int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 {
 	*out = NULL;
@@ -120,12 +151,23 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 			PQuser(conn));
 		return 0;
 	}
-	int rc = ds_db_exec(conn, ds_sql_touched_install);
-	if (rc)
-		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
 	ds_touched *t = ds_xcalloc(1, sizeof *t);
 	t->conn = conn;
-	t->prepared.conn = conn;
+	t->token = ds_random_hex(16);
+	int rc = t->token ? 0 : ds_error_setc(DS_EIO, "no random bytes for the run's token");
+	if (rc == 0)
+		rc = ds_db_exec(conn, ds_sql_touched_install);
+	if (rc == 0)
+		rc = install_functions(conn);
+	const char *params[1] = { t->token };
+	if (rc == 0)
+		rc = ds_db_query(conn, NULL, "INSERT INTO _ddlsnap.token (token) VALUES ($1)", 1,
+				 params);
+	if (rc) {
+		free(t->token);
+		free(t);
+		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
+	}
 	*out = t;
 	return 0;
 }
@@ -180,7 +222,7 @@ static void add_group(ds_scope *s, const char *g)
 }
 
 /* Widen the touched objects to the scope (scope.sql) and remember parts. */
-static int widen(ds_touched *t, const unsigned int *classids, const unsigned int *objids, size_t n,
+static int widen(ds_touched *t, PGconn *conn, const unsigned int *classids, const unsigned int *objids, size_t n,
 		 ds_scope *s)
 {
 	ds_buf cls = DS_BUF_INIT, obj = DS_BUF_INIT;
@@ -209,9 +251,9 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 
 	PGresult *res;
 	const char *params[2] = { cls.ptr, obj.ptr };
-	static const Oid types[2] = { 1028, 1028 }; /* oid[] */
-	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_scope, NULL, 2, types,
-				      params);
+	int rc = ds_db_query(conn, &res,
+			     "SELECT grp, oid, holder_classid, holder_oid FROM _ddlsnap.scope($1, $2)",
+			     2, params);
 	ds_buf_free(&cls);
 	ds_buf_free(&obj);
 	if (rc)
@@ -250,13 +292,25 @@ static int widen(ds_touched *t, const unsigned int *classids, const unsigned int
 	return 0;
 }
 
-int ds_touched_take(ds_touched *t, ds_scope *s)
+int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 {
 	memset(s, 0, sizeof *s);
-	PGresult *res;
-	int rc = ds_db_query_prepared(&t->prepared, &res, ds_sql_touched_read, NULL, 0, NULL, NULL);
-	if (rc)
-		return ds_error_wrap(rc, "reading what the change touched");
+	/* On the replay connection, the change's own settings (a
+	 * statement_timeout...) end here. One round trip, so the token (hex)
+	 * is in the text. */
+	ds_buf sql = DS_BUF_INIT;
+	ds_buf_printf(&sql,
+		      "%sSELECT classids, objids, everything, event_triggers"
+		      " FROM _ddlsnap.take('%s')",
+		      replay ? "RESET ALL; " : "", t->token);
+	PGresult *res = PQexec(conn, ds_buf_cstr(&sql));
+	ds_buf_free(&sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		int rc = ds_db_error(conn, res, "reading what the change touched");
+		PQclear(res);
+		return rc;
+	}
+	int rc = 0;
 
 	unsigned int *classids = NULL, *objids = NULL;
 	size_t n = 0, ncap = 0, m = 0, mcap = 0;
@@ -275,7 +329,7 @@ int ds_touched_take(ds_touched *t, ds_scope *s)
 	if (n != m)
 		rc = ds_error_setc(DS_EDB, "reading what the change touched: uneven arrays");
 	else if (!s->everything)
-		rc = widen(t, classids, objids, n, s);
+		rc = widen(t, conn, classids, objids, n, s);
 	free(classids);
 	free(objids);
 	if (rc)
@@ -320,9 +374,9 @@ int ds_touched_uninstall(ds_touched *t)
 	if (rc)
 		ds_error_wrap(rc, "removing the event triggers of incremental capture");
 	free(t->event_triggers);
+	free(t->token);
 	free(t->slots);
 	free(t->children);
-	ds_db_prepared_free(&t->prepared);
 	free(t);
 	return rc;
 }

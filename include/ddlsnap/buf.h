@@ -26,6 +26,9 @@ void ds_buf_clear(ds_buf *b);
 /** Take the contents (never NULL: "" for an empty buffer); b is reset. */
 char *ds_buf_detach(ds_buf *b);
 void ds_buf_free(ds_buf *b);
+
+/** nbytes random bytes (OpenSSL) as lowercase hex, malloc'd; NULL when none. */
+char *ds_random_hex(size_t nbytes);
 /** The contents as a C string ("" when empty). */
 const char *ds_buf_cstr(const ds_buf *b);
 

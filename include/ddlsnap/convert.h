@@ -77,6 +77,8 @@ typedef struct {
 	double setup_seconds;	    /* connecting, creating the shadow, reading the store */
 	size_t scoped_captures;	    /* changes captured incrementally */
 	size_t whole_captures;	    /* changes captured whole (the first, GRANT...) */
+	size_t span_captures;	    /* scoped captures, each of a span of changes */
+	size_t sent_back;	    /* changes rolled back and run again after a span's capture */
 	double seconds;
 	int has_head;
 	ds_oid head;

@@ -2,11 +2,14 @@
  * incremental.h - keep a snapshot of the shadow database up to date after
  * each change, reading again only what the change touched (touched.h).
  *
- * The first change, a change that cannot be scoped (touched.h says which)
- * and every change when the shadow's user cannot create event triggers are
- * captured whole and compared with the snapshot instead. The paranoid
- * check captures everything and fails loudly on any difference from the
- * snapshot kept incrementally.
+ * Changes are captured together, in spans: a change joins the span when
+ * what it touched meets nothing the span's changes touched, so that one
+ * capture after the span reads each object as it was after the change
+ * that last touched it. The first change, a change that cannot be scoped
+ * (touched.h says which) and every change when the shadow's user cannot
+ * create event triggers are captured whole and compared with the snapshot
+ * instead. The paranoid check captures everything and fails loudly on any
+ * difference from the snapshot kept incrementally.
  */
 #ifndef DDLSNAP_INCREMENTAL_H
 #define DDLSNAP_INCREMENTAL_H
@@ -20,29 +23,71 @@
 #include "ddlsnap/snapshot.h"
 #include "ddlsnap/touched.h"
 
+typedef struct ds_span_change ds_span_change;
+
 typedef struct {
 	PGconn *conn;	     /* the shadow's capture connection */
 	ds_touched *touched; /* NULL: every change is captured whole */
 	int known;	     /* the snapshot's entries carry OIDs (captured in this run) */
+	int paranoid;	     /* compare every change of a span with a full capture */
 	size_t scoped, whole; /* changes captured each way */
+	size_t captures;      /* scoped captures (one per span) */
+	size_t sent_back;     /* changes the gate sent back */
 	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
 	ds_capture_memo *memo;	 /* what they read, sent in one round trip (capture.h) */
 	FILE *log;
+	/* the span: changes committed and not captured yet */
+	ds_scope gated; /* the scope the gate took of the change about to commit */
+	int has_gated;
+	ds_span_change *span;
+	size_t nspan, span_cap;
+	unsigned int *span_oids; /* their scopes' replaced OIDs, sorted */
+	size_t nspan_oids, span_oids_cap;
 } ds_incremental;
+
+/* At most this many changes are captured together. */
+#define DS_SPAN_MAX 64
 
 /** Install the event triggers when the shadow's user may. @return 0 or DS_EDB */
 int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log);
 
 /**
- * Bring snap up to date with the shadow after a committed change. The
- * objects read go into snap; cap keeps the list of objects of kinds not
- * captured (ds_capture.skipped) for the caller's warnings.
- * @param change called for each difference from the snapshot before
+ * The replay gate (replay.h), on the replay connection before a change
+ * commits: take what the change touched, and say whether it meets what
+ * the span's changes touched (or must be captured whole while the span is
+ * not empty). Then it must not commit before the span is captured:
+ * *wait is set, and the change is run again after ds_incremental_flush.
+ * @return 0 or DS_EDB
+ */
+int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait);
+
+/**
+ * After a change: when it committed (ok), its scope (the gate's, or taken
+ * now when no gate was asked) joins the span; when it failed, what the
+ * gate took is dropped. *flush is set when the span must be captured now
+ * (the change is captured whole, or the span is full).
  * @return 0 or an error code
  */
-int ds_incremental_update(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
-			  ds_emit_fn emit, void *emit_payload, ds_snap_change_fn change,
-			  void *change_payload);
+int ds_incremental_push(ds_incremental *inc, int ok, int *flush);
+
+/** Called by ds_incremental_flush for the k-th change of the span, in order,
+ * once snap is as of that change; skipped lists the uncaptured objects
+ * for one of them (NULL for the others). */
+typedef int (*ds_span_done_fn)(void *payload, size_t k, const ds_capture *skipped);
+
+/**
+ * Capture the span's changes in one scoped capture (or one whole capture
+ * for a change captured whole) and bring snap up to date change by change:
+ * each change replaces the objects of its own scope, and done is called
+ * after each. With paranoid set, each result is compared with the full
+ * capture taken after the change committed.
+ * @param change called for each difference from the snapshot before
+ * @return 0 or an error code (snap is then emptied: the next change is
+ *         captured whole)
+ */
+int ds_incremental_flush(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit,
+			 void *emit_payload, ds_snap_change_fn change, void *change_payload,
+			 ds_span_done_fn done, void *done_payload);
 
 /**
  * The paranoid check: capture everything and compare with snap; each

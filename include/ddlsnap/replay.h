@@ -82,10 +82,32 @@ PGconn *ds_replay_capture_conn(ds_replayer *r);
 /** The user history SQL runs as (the replay role, or the named shadow's user). */
 const char *ds_replay_user(ds_replayer *r);
 
+/*
+ * The gate: called on the replay connection right before a change's final
+ * COMMIT, with the change's work done and not yet visible to other
+ * connections. It returns 0 to commit, 1 when the change must wait for
+ * what other connections read of the shadow as it is without it: the
+ * change is then rolled back (what ran on the capture connection dropped
+ * again), flush is called, and the change runs again (the gate must then
+ * say 0). A change that needs real commits inside it (replayed in steps)
+ * calls flush before its first commit. Either returns an error code to
+ * stop the run. Incremental capture across several changes uses it
+ * (docs/incremental.md).
+ */
+typedef struct {
+	int (*gate)(void *payload, PGconn *replay);
+	int (*flush)(void *payload);
+	void *payload;
+} ds_replay_gate;
+
+/** Set (or with NULL clear) the gate of the following changes. */
+void ds_replay_set_gate(ds_replayer *r, const ds_replay_gate *gate);
+
 /**
  * Replay one change. A failing change is not an error of this function.
  * @param[out] res the outcome (free with ds_replay_result_free)
- * @return 0, or DS_EDB when the shadow itself failed (connection lost)
+ * @return 0, DS_EDB when the shadow itself failed (connection lost), or
+ *         the gate's error
  */
 int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res);
 

@@ -50,10 +50,13 @@ typedef struct {
 int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log);
 
 /**
- * Take what the changes committed since the last call touched.
+ * Take what the changes since the last call touched, on conn: the replay
+ * connection before its change commits (replay set: the change is then in
+ * the scope, and its settings are reset first), or the capture connection
+ * after.
  * @return 0 or DS_EDB
  */
-int ds_touched_take(ds_touched *t, ds_scope *out);
+int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *out);
 
 /**
  * Remember the holder of every part of the database (after a full capture,

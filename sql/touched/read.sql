@@ -1,4 +1,5 @@
--- Take the objects the changes committed since the last call touched, and
+-- Take the objects the changes since the last call touched (the one about
+-- to commit too, when the replay connection calls it: functions.sql), and
 -- a fingerprint of the event triggers (which fire no event trigger
 -- themselves: a change to them shows as a new fingerprint).
 --

@@ -2,8 +2,10 @@
 # Incremental capture against full capture: histories whose changes reach beyond the object
 # they name (renames seen by views, functions and foreign keys, drops of parts whose table the
 # catalogs no longer know, cascades, schema renames, GRANTs event triggers cannot name) are
-# converted one change per batch under --paranoid: after every change the snapshot kept
-# incrementally must equal a full capture of the shadow, or the run fails naming the object.
+# converted under --paranoid: changes are captured together in spans (a change that meets what
+# the span touched is rolled back and run again after the span's capture), and after every
+# change the snapshot kept incrementally must equal a full capture of the shadow taken right
+# after that change committed, or the run fails naming the object.
 # Every fixture of testdata/kinds/ is converted the same way, as a history recording each
 # statement.
 set -euo pipefail
@@ -16,8 +18,8 @@ pg_start
 work="$PG_HARNESS_DIR/work"
 mkdir -p "$work"
 
-# paranoid NAME FILE: load FILE as a complete history into NAME, convert it change by change
-# under --paranoid in a kept shadow; sets $out.
+# paranoid NAME FILE: load FILE as a complete history into NAME, convert it under --paranoid in
+# a kept shadow; sets $out, and $scoped, $captures, $again, $whole from its summary.
 paranoid()
 {
 	local name="$1" file="$2"
@@ -26,8 +28,14 @@ paranoid()
 	createdb "${name}_shadow"
 	createdb "${name}_target"
 	run_ddlsnap "$work/$name.out" convert --source "dbname=$name" --target "dbname=${name}_target" \
-		--shadow "dbname=${name}_shadow" --batch-size 1 --paranoid
+		--shadow "dbname=${name}_shadow" --batch-size 1000 --paranoid
 	out="$(cat "$work/$name.out")"
+	local re='convert: ([0-9]+) changes captured incrementally in ([0-9]+) captures \(([0-9]+) run again\), ([0-9]+) whole'
+	scoped="" captures="" again="" whole=""
+	if [[ "$out" =~ $re ]]; then
+		scoped="${BASH_REMATCH[1]}" captures="${BASH_REMATCH[2]}"
+		again="${BASH_REMATCH[3]}" whole="${BASH_REMATCH[4]}"
+	fi
 	assert_ne 3 "$rc" "$name: convert did not fail ($out)"
 	assert_not_contains "$out" "paranoid:" "$name: every change's incremental snapshot equals a full capture"
 }
@@ -36,12 +44,14 @@ repo="$(cd -- "$here/../.." && pwd -P)"
 paranoid dependencies "$repo/testdata/incremental/dependencies.sql"
 assert_eq 0 "$rc" "dependencies: converted without a failed change ($out)"
 assert_contains "$out" "0 failed" "dependencies: no change failed"
-scoped="$(sed -n 's/.*convert: \([0-9]*\) changes captured incrementally, \([0-9]*\) whole.*/\1/p' <<<"$out")"
-whole="$(sed -n 's/.*convert: \([0-9]*\) changes captured incrementally, \([0-9]*\) whole.*/\2/p' <<<"$out")"
 # The first change, the GRANT, the ALTER DEFAULT PRIVILEGES and the REVOKE are captured whole;
-# the others are scoped.
+# the others are scoped, several in one capture, and changes that touch what the span touched
+# wait for its capture.
 assert_eq 4 "$whole" "dependencies: changes captured whole"
 assert_eq 1 "$((scoped > 10 * whole))" "dependencies: most changes captured incrementally ($scoped)"
+assert_eq 1 "$((captures < scoped))" \
+	"dependencies: changes captured together ($scoped changes in $captures captures)"
+assert_eq 1 "$((again > 0))" "dependencies: changes that meet the span run again ($again)"
 dump_schema dependencies >"$work/dependencies.source.dump"
 dump_schema dependencies_shadow >"$work/dependencies.shadow.dump"
 assert_eq "" "$(diff "$work/dependencies.source.dump" "$work/dependencies.shadow.dump")" \
@@ -52,7 +62,6 @@ assert_eq "" "$(diff "$work/dependencies.source.dump" "$work/dependencies.shadow
 paranoid late_kinds "$repo/testdata/incremental/late_kinds.sql"
 assert_eq 0 "$rc" "late_kinds: converted without a failed change ($out)"
 assert_contains "$out" "0 failed" "late_kinds: no change failed"
-scoped="$(sed -n 's/.*convert: \([0-9]*\) changes captured incrementally.*/\1/p' <<<"$out")"
 assert_eq 1 "$((scoped > 50))" "late_kinds: the changes are captured incrementally ($scoped)"
 
 # Schemas added, renamed and dropped, also by changes captured whole: the tracked schemas are
