@@ -66,7 +66,7 @@ static const char usage_convert[] =
 	"  --events FILE     append one JSON object per batch and one at the end\n"
 	"  --baseline FILE   a schema-only dump (pg_dump --schema-only) of what existed\n"
 	"                    before the history: replayed first, as the root commit\n"
-	"  --paranoid        after each batch, capture the whole shadow and fail on any\n"
+	"  --paranoid        after each change, capture the whole shadow and fail on any\n"
 	"                    difference from the snapshot kept incrementally (also set\n"
 	"                    by DDLSNAP_PARANOID=1, as the test suite does)\n"
 	"  --quiet           no progress display; only errors and the summary\n"
