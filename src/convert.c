@@ -413,7 +413,8 @@ static int span_done(void *payload, size_t k, const ds_capture *skipped)
 	if (skipped)
 		warn_uncaptured(c, skipped, w->what);
 	int rc = commit_tree(c, w);
-	waiting_free(w);
+	if (rc == 0)
+		waiting_free(w); /* kept on failure: flush_span names it */
 	return rc;
 }
 
@@ -428,11 +429,12 @@ static int flush_span(converter *c)
 	size_t k = 0;
 	while (rc && k + 1 < c->nwaiting && !c->waiting[k].what)
 		k++;
+	const char *what = k < c->nwaiting && c->waiting[k].what ? c->waiting[k].what : "a change";
 	if (rc && k + 1 < c->nwaiting)
-		rc = ds_error_wrap(rc, "%s (captured with the %zu changes after it)",
-				   c->waiting[k].what, c->nwaiting - k - 1);
+		rc = ds_error_wrap(rc, "%s (captured with the %zu changes after it)", what,
+				   c->nwaiting - k - 1);
 	else if (rc)
-		rc = ds_error_wrap(rc, "%s", c->waiting[k].what);
+		rc = ds_error_wrap(rc, "%s", what);
 	for (size_t i = 0; i < c->nwaiting; i++)
 		waiting_free(&c->waiting[i]);
 	c->nwaiting = 0;

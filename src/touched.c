@@ -164,6 +164,11 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 		rc = ds_db_query(conn, NULL, "INSERT INTO _ddlsnap.token (token) VALUES ($1)", 1,
 				 params);
 	if (rc) {
+		/* Leave a named shadow as it was: a later run creates the schema again. */
+		char *why = ds_xstrdup(ds_error_last());
+		ds_db_exec(conn, ds_sql_touched_uninstall);
+		ds_error_setc(rc, "%s", why);
+		free(why);
 		free(t->token);
 		free(t);
 		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
