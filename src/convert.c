@@ -806,6 +806,9 @@ static int level_put(void *payload, ds_objtype type, const ds_oid *oid, const ch
 static int level_git(converter *c)
 {
 	ds_oid in_store, in_git;
+	if (ds_gitrepo_clear_lock(c->repo, DS_MAIN_REF))
+		fprintf(c->opts->log, "note: removed %s.lock in %s, left by a run that was killed\n",
+			DS_MAIN_REF, c->opts->git_dir);
 	if (ds_store_get_ref(c->store, DS_MAIN_REF, &in_store) != 0)
 		return 0; /* nothing stored yet */
 	if (ds_gitrepo_get_ref(c->repo, DS_MAIN_REF, &in_git) == 0 && ds_oid_cmp(&in_git, &in_store) == 0)

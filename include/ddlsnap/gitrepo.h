@@ -63,6 +63,14 @@ int ds_gitrepo_get(ds_gitrepo *repo, const ds_oid *oid, ds_objtype *type, ds_buf
 /** Flush, then point ref at commit (creating or moving it), with a reflog message. */
 int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, const char *msg);
 
+/**
+ * Remove ref's lock file, left by a run killed while it moved the ref
+ * (the sinks write in a thread of their own, so a kill can land there).
+ * Only for a caller that knows no other writer is at work (convert holds
+ * the registry's lock). @return 1 when there was one
+ */
+int ds_gitrepo_clear_lock(ds_gitrepo *repo, const char *ref);
+
 /** The commit ref points at. @return 0, DS_ENOTFOUND or DS_EIO */
 int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out);
 

@@ -18,6 +18,7 @@
 #include <git2/sys/odb_backend.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ddlsnap/error.h"
 #include "ddlsnap/progress.h"
@@ -298,6 +299,15 @@ int ds_gitrepo_set_ref(ds_gitrepo *repo, const char *ref, const ds_oid *commit, 
 	git_reference_free(r);
 	repo->seconds += ds_progress_now() - t;
 	return rc;
+}
+
+int ds_gitrepo_clear_lock(ds_gitrepo *repo, const char *ref)
+{
+	ds_buf path = DS_BUF_INIT;
+	ds_buf_printf(&path, "%s%s.lock", git_repository_path(repo->repo), ref);
+	int removed = unlink(ds_buf_cstr(&path)) == 0;
+	ds_buf_free(&path);
+	return removed;
 }
 
 int ds_gitrepo_get_ref(ds_gitrepo *repo, const char *ref, ds_oid *out)
