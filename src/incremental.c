@@ -109,12 +109,6 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait)
 	return 0;
 }
 
-static int by_uint(const void *a, const void *b)
-{
-	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
-	return x < y ? -1 : x > y;
-}
-
 int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 {
 	*flush = 0;
@@ -153,7 +147,7 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 		       scope.nreplaced * sizeof *scope.replaced);
 	inc->nspan_oids += scope.nreplaced;
 	if (inc->nspan_oids)
-		qsort(inc->span_oids, inc->nspan_oids, sizeof *inc->span_oids, by_uint);
+		qsort(inc->span_oids, inc->nspan_oids, sizeof *inc->span_oids, ds_scope_oid_cmp);
 	if (inc->paranoid && !sc->whole) {
 		ds_capture cap = { 0 };
 		rc = full_capture(inc, &cap);
@@ -219,7 +213,7 @@ static void span_scope(ds_incremental *inc, ds_capture_scope *out, ds_buf *oids,
 
 static int has_oid(const unsigned int *v, size_t n, unsigned int x)
 {
-	return n && bsearch(&x, v, n, sizeof *v, by_uint) != NULL;
+	return n && bsearch(&x, v, n, sizeof *v, ds_scope_oid_cmp) != NULL;
 }
 
 /* Move into out the captured objects of scope s (all that are left when last). */

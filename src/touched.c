@@ -202,7 +202,7 @@ static void put_oid(ds_buf *b, unsigned int x)
 	ds_buf_printf(b, "%s%u", b->len > 1 ? "," : "", x);
 }
 
-static int by_uint(const void *a, const void *b)
+int ds_scope_oid_cmp(const void *a, const void *b)
 {
 	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
 	return x < y ? -1 : x > y;
@@ -288,7 +288,7 @@ static int widen(ds_touched *t, PGconn *conn, const unsigned int *classids, cons
 	s->capture.groups = (const char *const *)s->groups;
 
 	if (s->nreplaced)
-		qsort(s->replaced, s->nreplaced, sizeof *s->replaced, by_uint);
+		qsort(s->replaced, s->nreplaced, sizeof *s->replaced, ds_scope_oid_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < s->nreplaced; i++)
 		if (k == 0 || s->replaced[k - 1] != s->replaced[i])

@@ -67,6 +67,9 @@ int ds_touched_learn_all(ds_touched *t);
 
 void ds_scope_free(ds_scope *s);
 
+/** The order of ds_scope.replaced (for qsort and bsearch over OIDs). */
+int ds_scope_oid_cmp(const void *a, const void *b);
+
 /** Remove the event triggers and their schema, and free t. @return 0 or DS_EDB */
 int ds_touched_uninstall(ds_touched *t);
 
