@@ -25,6 +25,7 @@ struct ds_replayer {
 	ds_replay_role *role; /* runs history SQL in a scratch shadow */
 	char *notice;
 	ds_replay_gate gate; /* asked before each change's COMMIT (all NULL: none) */
+	int reset_pending;   /* the last change left session state: reset it (open_block) */
 };
 
 /* Keep the first error of an attempt. */
@@ -169,24 +170,26 @@ void ds_replay_set_gate(ds_replayer *r, const ds_replay_gate *gate)
 
 /*
  * SET search_path, SET ROLE, set_config()... in one change must not leak
- * into the next: the session is reset after every change (settings, role,
+ * into the next: the session is reset between changes (settings, role,
  * session authorization, temporary tables, prepared statements, cursors,
  * listens, advisory locks). These are the statements PostgreSQL documents
  * DISCARD ALL as doing, spelled out because DISCARD ALL alone refuses to run
- * in a statement list: this way the reset and what the replay connection
- * needs for every change (its message level) take one round trip, not two.
- * All but DISCARD PLANS: a cached plan holds nothing a change can see, and
- * the plans of the gate's functions (touched.h) are worth keeping.
- * The function is qualified: history may have created one of that name.
+ * in a statement list, with what the replay connection needs for every
+ * change (its message level). All but DISCARD PLANS: a cached plan holds
+ * nothing a change can see, and the plans of the gate's functions
+ * (touched.h) are worth keeping. The function is qualified: history may
+ * have created one of that name.
+ *
+ * The reset rides with the next change's BEGIN (open_block), in the same
+ * round trip: a round trip costs about what a small change does. It ends
+ * with COMMIT, as its own transaction: in a statement list, a BEGIN takes
+ * the statements before it into its block, and a change that then rolled
+ * back would take the reset back with it.
  */
-static int reset_session(ds_replayer *r)
-{
-	return ds_db_exec(r->replay,
-			  "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL;"
-			  " DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all();"
-			  " DISCARD TEMP; DISCARD SEQUENCES;"
-			  " SET client_min_messages = warning");
-}
+#define RESET_SESSION                                                                  \
+	"CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL;"    \
+	" UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP;"      \
+	" DISCARD SEQUENCES; SET client_min_messages = warning; COMMIT; "
 
 /* One attempt at a change: its statements, in order, in the shadow. */
 typedef struct {
@@ -253,7 +256,12 @@ static int exec_own(attempt *a, const char *sql)
 
 static int open_block(attempt *a)
 {
-	a->in_block = exec_own(a, "BEGIN; SAVEPOINT ddlsnap_change");
+	/* Only the first block of a change resets: a change replayed in steps
+	 * keeps its settings from one step to the next. */
+	a->in_block = exec_own(a, a->r->reset_pending ? RESET_SESSION "BEGIN; SAVEPOINT ddlsnap_change"
+						      : "BEGIN; SAVEPOINT ddlsnap_change");
+	if (a->in_block)
+		a->r->reset_pending = 0;
 	return a->in_block;
 }
 
@@ -591,8 +599,7 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 	}
 	ds_stmt_list_free(&list);
 	gate_failed = gate_failed || (rc && a.gate_rc);
-	if (rc == 0)
-		rc = reset_session(r);
+	r->reset_pending = 1;
 	if (rc) {
 		PQclear(PQexec(r->replay, "ROLLBACK"));
 		return gate_failed ? rc : ds_error_wrap(rc, "the shadow database failed");

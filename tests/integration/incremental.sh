@@ -70,6 +70,17 @@ paranoid schemas "$repo/testdata/incremental/schemas.sql"
 assert_eq 0 "$rc" "schemas: converted without a failed change ($out)"
 assert_contains "$out" "0 failed" "schemas: no change failed"
 
+# A change sent back by the gate runs again in a clean session, not in the one the change
+# before it left (its temporary table).
+paranoid session_reset "$repo/testdata/incremental/session_reset.sql"
+assert_eq 0 "$rc" "session_reset: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "session_reset: no change failed"
+assert_eq 1 "$again" "session_reset: the change that meets the span runs again"
+dump_schema session_reset >"$work/session_reset.source.dump"
+dump_schema session_reset_shadow >"$work/session_reset.shadow.dump"
+assert_eq "" "$(diff "$work/session_reset.source.dump" "$work/session_reset.shadow.dump")" \
+	"session_reset: pg_dump of the shadow equals pg_dump of the source"
+
 for f in "$repo"/testdata/kinds/*.sql; do
 	name="kind_$(basename "$f" .sql)"
 	paranoid "$name" "$f"

@@ -1,0 +1,15 @@
+-- testdata/incremental/session_reset.sql: what a change leaves in the replay session (here a
+-- temporary table) must not reach the next change, even when the replay gate sends that next
+-- change back (it meets what the span touched) and runs it again: the session reset runs in a
+-- transaction of its own, which the rollback of the change cannot undo
+-- (tests/integration/incremental.sh). Each string between $mig$ quotes is one change.
+CREATE SCHEMA app;
+SELECT $mig$CREATE TEMPORARY TABLE scratch (id integer);
+CREATE TABLE app.accounts (id integer PRIMARY KEY);
+$mig$ \gexec
+-- the source's next session starts clean (not recorded: not DDL)
+DISCARD TEMP;
+SELECT $mig$CREATE TEMPORARY TABLE scratch (id integer);
+CREATE TABLE app.notes (id integer PRIMARY KEY);
+COMMENT ON TABLE app.accounts IS 'named by the change after the one that made it';
+$mig$ \gexec
