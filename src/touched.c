@@ -23,6 +23,7 @@ typedef struct {
 struct ds_touched {
 	PGconn *conn;	      /* the capture connection, which installed the triggers */
 	char *token;	      /* what _ddlsnap.take() asks for (functions.sql) */
+	char *take_sql;	      /* take.sql with the token in it */
 	char *event_triggers; /* read.sql's fingerprint of the last call */
 	holder_slot *slots;
 	size_t cap, n;
@@ -110,33 +111,48 @@ static const holder_slot *holder_of(const ds_touched *t, unsigned int part)
 }
 
 /* A query file's text without its final semicolon, for a function body. */
-static void put_query(ds_buf *b, const char *sql)
+static char *query_text(const char *sql)
 {
 	const char *end = strrchr(sql, ';');
-	ds_buf_put(b, sql, end ? (size_t)(end - sql) : strlen(sql));
+	ds_buf b = DS_BUF_INIT;
+	ds_buf_put(&b, sql, end ? (size_t)(end - sql) : strlen(sql));
+	return ds_buf_detach(&b);
 }
 
-/* functions.sql with read.sql and scope.sql in their places. */
-static int install_functions(PGconn *conn)
+/* tpl with each "@name@" of names replaced by the value of the same index. */
+static char *expand(const char *tpl, const char *const names[], const char *const values[],
+		    size_t n)
 {
 	ds_buf b = DS_BUF_INIT;
-	const char *p = ds_sql_touched_functions, *at;
+	const char *p = tpl, *at;
 	while ((at = strchr(p, '@')) != NULL) {
 		ds_buf_put(&b, p, (size_t)(at - p));
-		if (strncmp(at, "@READ@", 6) == 0) {
-			put_query(&b, ds_sql_touched_read);
-			p = at + 6;
-		} else if (strncmp(at, "@SCOPE@", 7) == 0) {
-			put_query(&b, ds_sql_touched_scope);
-			p = at + 7;
+		size_t i = 0;
+		while (i < n && strncmp(at, names[i], strlen(names[i])) != 0)
+			i++;
+		if (i < n) {
+			ds_buf_puts(&b, values[i]);
+			p = at + strlen(names[i]);
 		} else {
 			ds_buf_putc(&b, '@');
 			p = at + 1;
 		}
 	}
 	ds_buf_puts(&b, p);
-	int rc = ds_db_exec(conn, ds_buf_cstr(&b));
-	ds_buf_free(&b);
+	return ds_buf_detach(&b);
+}
+
+/* functions.sql with read.sql and scope.sql in their places. */
+static int install_functions(PGconn *conn)
+{
+	static const char *const names[] = { "@READ@", "@SCOPE@" };
+	char *read = query_text(ds_sql_touched_read), *scope = query_text(ds_sql_touched_scope);
+	const char *const values[] = { read, scope };
+	char *sql = expand(ds_sql_touched_functions, names, values, 2);
+	int rc = ds_db_exec(conn, sql);
+	free(sql);
+	free(read);
+	free(scope);
 	return rc;
 }
 
@@ -173,6 +189,9 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 		free(t);
 		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
 	}
+	static const char *const token_name[] = { "@TOKEN@" };
+	const char *const token_value[] = { t->token };
+	t->take_sql = expand(ds_sql_touched_take, token_name, token_value, 1);
 	*out = t;
 	return 0;
 }
@@ -226,17 +245,46 @@ static void add_group(ds_scope *s, const char *g)
 	s->groups[s->capture.ngroups++] = ds_xstrdup(g);
 }
 
-/* Widen the touched objects to the scope (scope.sql) and remember parts. */
-static int widen(ds_touched *t, PGconn *conn, const unsigned int *classids, const unsigned int *objids, size_t n,
-		 ds_scope *s)
+/* Take the scope rows of res (columns from col on: grp, oid, holder_classid,
+ * holder_oid; rows whose grp is NULL are not scope rows) into s and oids,
+ * and remember the parts and children they name. */
+static void absorb(ds_touched *t, PGresult *res, int col, ds_scope *s, size_t *rcap, ds_buf *oids)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		if (PQgetisnull(res, r, col))
+			continue;
+		const char *grp = PQgetvalue(res, r, col);
+		unsigned int oid = (unsigned int)strtoul(PQgetvalue(res, r, col + 1), NULL, 10);
+		unsigned int hclass = (unsigned int)strtoul(PQgetvalue(res, r, col + 2), NULL, 10);
+		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, col + 3), NULL, 10);
+		put_oid(oids, oid);
+		if (strcmp(grp, "part") == 0) {
+			remember(t, oid, hclass, holder);
+		} else if (strcmp(grp, "child") == 0) {
+			add_child(t, holder, oid);
+		} else {
+			add_group(s, grp);
+			add_replaced(s, rcap, oid);
+		}
+	}
+}
+
+/*
+ * Widen the touched objects to the scope and remember parts: scope.sql
+ * already ran on them (the rows of taken, from column 4 on); what only
+ * ddlsnap remembers (a dropped part's holder, a touched parent's children)
+ * is widened by a second query, as a walk from a union of objects is the
+ * union of the walks. The holders are looked up before the rows re-point
+ * them (ALTER SEQUENCE ... OWNED BY: the old table and the new one).
+ */
+static int widen(ds_touched *t, PGconn *conn, const unsigned int *objids, size_t n,
+		 PGresult *taken, ds_scope *s)
 {
 	ds_buf cls = DS_BUF_INIT, obj = DS_BUF_INIT;
 	size_t rcap = 0;
 	ds_buf_putc(&cls, '{');
 	ds_buf_putc(&obj, '{');
 	for (size_t i = 0; i < n; i++) {
-		put_oid(&cls, classids[i]);
-		put_oid(&obj, objids[i]);
 		add_replaced(s, &rcap, objids[i]);
 		const holder_slot *h = holder_of(t, objids[i]);
 		if (h) {
@@ -254,11 +302,14 @@ static int widen(ds_touched *t, PGconn *conn, const unsigned int *classids, cons
 	ds_buf_putc(&cls, '}');
 	ds_buf_putc(&obj, '}');
 
-	PGresult *res;
-	const char *params[2] = { cls.ptr, obj.ptr };
-	int rc = ds_db_query(conn, &res,
-			     "SELECT grp, oid, holder_classid, holder_oid FROM _ddlsnap.scope($1, $2)",
-			     2, params);
+	PGresult *more = NULL;
+	int rc = 0;
+	if (obj.len > 2) {
+		const char *params[2] = { cls.ptr, obj.ptr };
+		rc = ds_db_query(conn, &more,
+				 "SELECT grp, oid, holder_classid, holder_oid FROM _ddlsnap.scope($1, $2)",
+				 2, params);
+	}
 	ds_buf_free(&cls);
 	ds_buf_free(&obj);
 	if (rc)
@@ -266,22 +317,10 @@ static int widen(ds_touched *t, PGconn *conn, const unsigned int *classids, cons
 
 	ds_buf oids = DS_BUF_INIT;
 	ds_buf_putc(&oids, '{');
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *grp = PQgetvalue(res, r, 0);
-		unsigned int oid = (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10);
-		unsigned int hclass = (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10);
-		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, 3), NULL, 10);
-		put_oid(&oids, oid);
-		if (strcmp(grp, "part") == 0) {
-			remember(t, oid, hclass, holder);
-		} else if (strcmp(grp, "child") == 0) {
-			add_child(t, holder, oid);
-		} else {
-			add_group(s, grp);
-			add_replaced(s, &rcap, oid);
-		}
-	}
-	PQclear(res);
+	absorb(t, taken, 4, s, &rcap, &oids);
+	if (more)
+		absorb(t, more, 0, s, &rcap, &oids);
+	PQclear(more);
 	ds_buf_putc(&oids, '}');
 	s->oids_text = ds_buf_detach(&oids);
 	s->capture.oids = s->oids_text;
@@ -301,16 +340,16 @@ int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 {
 	memset(s, 0, sizeof *s);
 	/* On the replay connection, the change's own settings (a
-	 * statement_timeout...) end here. One round trip, so the token (hex)
-	 * is in the text. */
+	 * statement_timeout...) end here, in the same round trip. */
 	ds_buf sql = DS_BUF_INIT;
-	ds_buf_printf(&sql,
-		      "%sSELECT classids, objids, everything, event_triggers"
-		      " FROM _ddlsnap.take('%s')",
-		      replay ? "RESET ALL; " : "", t->token);
+	ds_buf_printf(&sql, "%s%s", replay ? "RESET ALL; " : "", t->take_sql);
 	PGresult *res = PQexec(conn, ds_buf_cstr(&sql));
 	ds_buf_free(&sql);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+	int row = -1; /* take()'s row: the one whose event_triggers is set */
+	for (int r = 0; PQresultStatus(res) == PGRES_TUPLES_OK && r < PQntuples(res); r++)
+		if (!PQgetisnull(res, r, 3))
+			row = row < 0 ? r : PQntuples(res);
+	if (row < 0 || row >= PQntuples(res)) {
 		int rc = ds_db_error(conn, res, "reading what the change touched");
 		PQclear(res);
 		return rc;
@@ -319,22 +358,22 @@ int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 
 	unsigned int *classids = NULL, *objids = NULL;
 	size_t n = 0, ncap = 0, m = 0, mcap = 0;
-	parse_oids(PQgetvalue(res, 0, 0), &classids, &n, &ncap);
-	parse_oids(PQgetvalue(res, 0, 1), &objids, &m, &mcap);
-	s->everything = PQgetvalue(res, 0, 2)[0] == 't';
-	const char *evt = PQgetvalue(res, 0, 3);
+	parse_oids(PQgetvalue(res, row, 0), &classids, &n, &ncap);
+	parse_oids(PQgetvalue(res, row, 1), &objids, &m, &mcap);
+	s->everything = PQgetvalue(res, row, 2)[0] == 't';
+	const char *evt = PQgetvalue(res, row, 3);
 	if (!t->event_triggers || strcmp(t->event_triggers, evt) != 0) {
 		/* The first call too: nothing is known before it. */
 		s->everything = 1;
 		free(t->event_triggers);
 		t->event_triggers = ds_xstrdup(evt);
 	}
-	PQclear(res);
 
 	if (n != m)
 		rc = ds_error_setc(DS_EDB, "reading what the change touched: uneven arrays");
 	else if (!s->everything)
-		rc = widen(t, conn, classids, objids, n, s);
+		rc = widen(t, conn, objids, n, res, s);
+	PQclear(res);
 	free(classids);
 	free(objids);
 	if (rc)
@@ -380,6 +419,7 @@ int ds_touched_uninstall(ds_touched *t)
 		ds_error_wrap(rc, "removing the event triggers of incremental capture");
 	free(t->event_triggers);
 	free(t->token);
+	free(t->take_sql);
 	free(t->slots);
 	free(t->children);
 	free(t);
