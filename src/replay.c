@@ -25,7 +25,7 @@ struct ds_replayer {
 	ds_replay_role *role; /* runs history SQL in a scratch shadow */
 	char *notice;
 	ds_replay_gate gate; /* asked before each change's COMMIT (all NULL: none) */
-	int reset_pending;   /* the last change left session state: reset it (open_block) */
+	int reset_sent;      /* the session reset is on its way: read its results (open_block) */
 };
 
 /* Keep the first error of an attempt. */
@@ -180,16 +180,45 @@ void ds_replay_set_gate(ds_replayer *r, const ds_replay_gate *gate)
  * (touched.h) are worth keeping. The function is qualified: history may
  * have created one of that name.
  *
- * The reset rides with the next change's BEGIN (open_block), in the same
- * round trip: a round trip costs about what a small change does. It ends
- * with COMMIT, as its own transaction: in a statement list, a BEGIN takes
- * the statements before it into its block, and a change that then rolled
- * back would take the reset back with it.
+ * The reset is sent when a change ends and its results are read when the
+ * next one begins (open_block): a round trip costs about what a small change
+ * does, and the server runs the reset while ddlsnap captures and reads the
+ * next change. It is a statement list of its own, so its own transaction: a
+ * change rolled back (by a failure, or by the gate, which then runs it
+ * again) cannot take it back.
  */
-#define RESET_SESSION                                                                  \
-	"CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL;"    \
-	" UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP;"      \
-	" DISCARD SEQUENCES; SET client_min_messages = warning; COMMIT; "
+static const char reset_session_sql[] =
+	"CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL;"
+	" UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP;"
+	" DISCARD SEQUENCES; SET client_min_messages = warning";
+
+static int finish_reset(ds_replayer *r);
+
+static int send_reset(ds_replayer *r)
+{
+	int rc = r->reset_sent ? finish_reset(r) : 0; /* a change that never opened a block */
+	if (rc)
+		return rc;
+	if (!PQsendQuery(r->replay, reset_session_sql))
+		return ds_db_error(r->replay, NULL, "resetting the replay session");
+	r->reset_sent = 1;
+	return 0;
+}
+
+/* Read the results of the reset sent at the end of the last change. */
+static int finish_reset(ds_replayer *r)
+{
+	int rc = 0;
+	PGresult *res;
+	r->reset_sent = 0;
+	while ((res = PQgetResult(r->replay)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			rc = ds_db_error(r->replay, res, "resetting the replay session");
+		PQclear(res);
+	}
+	return rc;
+}
 
 /* One attempt at a change: its statements, in order, in the shadow. */
 typedef struct {
@@ -256,12 +285,11 @@ static int exec_own(attempt *a, const char *sql)
 
 static int open_block(attempt *a)
 {
-	/* Only the first block of a change resets: a change replayed in steps
-	 * keeps its settings from one step to the next. */
-	a->in_block = exec_own(a, a->r->reset_pending ? RESET_SESSION "BEGIN; SAVEPOINT ddlsnap_change"
-						      : "BEGIN; SAVEPOINT ddlsnap_change");
-	if (a->in_block)
-		a->r->reset_pending = 0;
+	if (a->r->reset_sent && finish_reset(a->r) != 0) {
+		a->db_failed = 1;
+		return 0;
+	}
+	a->in_block = exec_own(a, "BEGIN; SAVEPOINT ddlsnap_change");
 	return a->in_block;
 }
 
@@ -599,8 +627,11 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 	}
 	ds_stmt_list_free(&list);
 	gate_failed = gate_failed || (rc && a.gate_rc);
-	r->reset_pending = 1;
+	if (rc == 0)
+		rc = send_reset(r);
 	if (rc) {
+		if (r->reset_sent)
+			finish_reset(r);
 		PQclear(PQexec(r->replay, "ROLLBACK"));
 		return gate_failed ? rc : ds_error_wrap(rc, "the shadow database failed");
 	}
