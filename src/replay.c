@@ -226,8 +226,7 @@ typedef struct {
 	const ds_stmt_list *list;
 	ds_replay_result *res;
 	int stepped;	    /* commit after ADD VALUE; CALL and DO outside a block */
-	int in_block;	    /* our BEGIN; SAVEPOINT ddlsnap_change is open (or pending) */
-	int open_pending;   /* ... but not sent yet: it goes with the first statement */
+	int in_block;	    /* our BEGIN; SAVEPOINT ddlsnap_change is open */
 	int user_block;	    /* the text's own BEGIN is open: SAVEPOINT ddlsnap_tx */
 	int pending_commit; /* stepped: an ADD VALUE waits for the end of the text's block */
 	size_t committed;   /* statements whose effect is committed (stepped) */
@@ -238,69 +237,12 @@ typedef struct {
 	ds_buf undo;	    /* drops what ran on the caller's connection (run_privileged) */
 } attempt;
 
-static int exec_own(attempt *a, const char *sql);
-
-/* Keep the error of pr (the statement's or the replayer's own) in res. */
-static void keep_error(attempt *a, const PGresult *pr)
-{
-	char *state = field(pr, PG_DIAG_SQLSTATE);
-	char *msg = ds_db_message(a->r->replay, pr);
-	res_set_error(a->res, msg, state);
-	free(msg);
-	free(state);
-}
-
-/*
- * The first statement of a block, with the BEGIN and SAVEPOINT that open
- * it, in one round trip (a libpq pipeline): a round trip costs about what a
- * small change does. @return the statement's result, NULL when the block did
- * not open (res says why)
- */
-static PGresult *exec_opening(attempt *a, const char *sql)
-{
-	ds_db_pipe_item items[3] = {
-		{ .key = "BEGIN" }, { .key = "SAVEPOINT ddlsnap_change" }, { .key = sql }
-	};
-	a->open_pending = 0;
-	if (ds_db_pipeline(a->r->replay, items, 3) != 0) {
-		res_set_error(a->res, ds_error_last(), NULL);
-		a->db_failed = 1;
-		a->in_block = 0;
-		return NULL;
-	}
-	PGresult *pr = items[2].res;
-	for (int i = 0; i < 2; i++) {
-		if (pr && PQresultStatus(items[i].res) != PGRES_COMMAND_OK) {
-			keep_error(a, items[i].res);
-			PQclear(pr);
-			pr = NULL;
-		}
-		PQclear(items[i].res);
-	}
-	/* BEGIN ran unless it failed: the block is open, maybe aborted */
-	a->in_block = pr != NULL || PQtransactionStatus(a->r->replay) != PQTRANS_IDLE;
-	return pr;
-}
-
-/* Open the block now, if open_block left it to a first statement. */
-static int ensure_block(attempt *a)
-{
-	if (!a->open_pending)
-		return 1;
-	a->open_pending = 0;
-	a->in_block = exec_own(a, "BEGIN; SAVEPOINT ddlsnap_change");
-	return a->in_block;
-}
-
 /* Run sql; on failure fill res->error and res->sqlstate. @return 1 on success */
 static int exec_one(attempt *a, const char *sql)
 {
 	/* The extended protocol refuses more than one statement per call:
 	 * a second line of defence behind the parser's split. */
-	PGresult *pr = a->open_pending ? exec_opening(a, sql)
-				       : PQexecParams(a->r->replay, sql, 0, NULL, NULL, NULL, NULL, 0);
-	if (!pr)
-		return 0;
+	PGresult *pr = PQexecParams(a->r->replay, sql, 0, NULL, NULL, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(pr);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		PQclear(pr);
@@ -309,7 +251,11 @@ static int exec_one(attempt *a, const char *sql)
 	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
 		res_set_error(a->res, "COPY cannot be replayed from a history row", NULL);
 	} else {
-		keep_error(a, pr);
+		char *state = field(pr, PG_DIAG_SQLSTATE);
+		char *msg = ds_db_message(a->r->replay, pr);
+		res_set_error(a->res, msg, state);
+		free(msg);
+		free(state);
 	}
 	PQclear(pr);
 	if (PQstatus(a->r->replay) != CONNECTION_OK)
@@ -322,12 +268,14 @@ static int exec_one(attempt *a, const char *sql)
  * rolled back past it): that fails the change, a lost connection the run. */
 static int exec_own(attempt *a, const char *sql)
 {
-	if (!ensure_block(a))
-		return 0;
 	PGresult *pr = PQexec(a->r->replay, sql);
 	int ok = PQresultStatus(pr) == PGRES_COMMAND_OK;
 	if (!ok) {
-		keep_error(a, pr);
+		char *state = field(pr, PG_DIAG_SQLSTATE);
+		char *msg = ds_db_message(a->r->replay, pr);
+		res_set_error(a->res, msg, state);
+		free(msg);
+		free(state);
 		if (PQstatus(a->r->replay) != CONNECTION_OK)
 			a->db_failed = 1;
 	}
@@ -341,19 +289,15 @@ static int open_block(attempt *a)
 		a->db_failed = 1;
 		return 0;
 	}
-	/* sent with the first statement (exec_opening), or when anything else
-	 * needs the block first (ensure_block) */
-	a->in_block = a->open_pending = 1;
-	return 1;
+	a->in_block = exec_own(a, "BEGIN; SAVEPOINT ddlsnap_change");
+	return a->in_block;
 }
 
 /* Commit what ran so far; statements before `next` are then permanent. */
 static int commit_block(attempt *a, size_t next)
 {
-	/* a block no statement has opened yet has nothing to commit */
-	int sent = !a->open_pending;
-	a->in_block = a->open_pending = 0;
-	if (sent && !exec_own(a, "RELEASE SAVEPOINT ddlsnap_change; COMMIT")) {
+	a->in_block = 0;
+	if (!exec_own(a, "RELEASE SAVEPOINT ddlsnap_change; COMMIT")) {
 		/* a deferred constraint failed at COMMIT, or the RELEASE did */
 		PQclear(PQexec(a->r->replay, "ROLLBACK"));
 		return 0;
@@ -595,9 +539,7 @@ static int run_attempt(attempt *a)
 	/* A text that ends inside its own BEGIN: its rows were recorded, so the
 	 * source committed it later; the final COMMIT releases the savepoint. */
 	if (ok && a->in_block)
-		ok = ensure_block(a) && ask_gate(a) && commit_block(a, list->n);
-	if (!ok && a->open_pending) /* nothing was sent: nothing to roll back */
-		a->in_block = a->open_pending = 0;
+		ok = ask_gate(a) && commit_block(a, list->n);
 	if (!ok && a->in_block) {
 		a->in_block = 0;
 		if (ds_db_exec(a->r->replay, "ROLLBACK") != 0)
