@@ -192,12 +192,19 @@ static void classify(ds_stmt *s, const char *node, json_t *t)
 		s->txn = txn_kind(t, &s->cls);
 	} else if (strcmp(node, "VariableSetStmt") == 0) {
 		/* SET TRANSACTION ... must come first in a transaction, which the
-		 * replayer's own BEGIN is: it belongs to the text's transaction control. */
+		 * replayer's own BEGIN is: it belongs to the text's transaction control.
+		 * So do the settings that spell it (SET transaction_read_only = on):
+		 * a change that left the replayer's transaction read-only would fail
+		 * the gate's take(), which writes, and so stop the run. */
 		const char *name = str_field(t, "name");
 		const char *kind = str_field(t, "kind");
-		if (kind && strcmp(kind, "VAR_SET_MULTI") == 0 && name &&
-		    (strcmp(name, "TRANSACTION") == 0 || strcmp(name, "SESSION CHARACTERISTICS") == 0 ||
-		     strcmp(name, "TRANSACTION SNAPSHOT") == 0)) {
+		if (name && ((kind && strcmp(kind, "VAR_SET_MULTI") == 0 &&
+			      (strcmp(name, "TRANSACTION") == 0 ||
+			       strcmp(name, "SESSION CHARACTERISTICS") == 0 ||
+			       strcmp(name, "TRANSACTION SNAPSHOT") == 0)) ||
+			     strcmp(name, "transaction_read_only") == 0 ||
+			     strcmp(name, "transaction_isolation") == 0 ||
+			     strcmp(name, "transaction_deferrable") == 0)) {
 			s->cls = DS_STMT_TRANSACTION;
 			s->txn = DS_TXN_SETTING;
 		}

@@ -2,7 +2,10 @@
 -- temporary table) must not reach the next change, even when the replay gate sends that next
 -- change back (it meets what the span touched) and runs it again: the session reset runs in a
 -- transaction of its own, which the rollback of the change cannot undo
--- (tests/integration/incremental.sh). Each string between $mig$ quotes is one change.
+-- (tests/integration/incremental.sh). And a change that ends by making its transaction
+-- read-only (SET transaction_read_only, transaction control the replayer skips as it skips
+-- SET TRANSACTION) still lets the gate take what it touched. Each string between $mig$
+-- quotes is one change.
 CREATE SCHEMA app;
 SELECT $mig$CREATE TEMPORARY TABLE scratch (id integer);
 CREATE TABLE app.accounts (id integer PRIMARY KEY);
@@ -12,4 +15,7 @@ DISCARD TEMP;
 SELECT $mig$CREATE TEMPORARY TABLE scratch (id integer);
 CREATE TABLE app.notes (id integer PRIMARY KEY);
 COMMENT ON TABLE app.accounts IS 'named by the change after the one that made it';
+$mig$ \gexec
+SELECT $mig$CREATE TABLE app.ledger (id integer PRIMARY KEY);
+SET transaction_read_only = on;
 $mig$ \gexec

@@ -50,6 +50,12 @@ static void transaction_control(void **state)
 	      DS_TXN_SETTING, 0);
 	check("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", DS_STMT_TRANSACTION,
 	      DS_TXN_SETTING, 0);
+	/* the same settings by their names (the gate's take() needs a writable transaction) */
+	check("SET transaction_read_only = on", DS_STMT_TRANSACTION, DS_TXN_SETTING, 0);
+	check("SET LOCAL transaction_isolation TO 'serializable'", DS_STMT_TRANSACTION,
+	      DS_TXN_SETTING, 0);
+	check("SET transaction_deferrable = true", DS_STMT_TRANSACTION, DS_TXN_SETTING, 0);
+	check("SET default_transaction_read_only = off", DS_STMT_RUN, DS_TXN_NONE, 0);
 	/* two-phase commit cannot be replayed: the change fails */
 	check("PREPARE TRANSACTION 'x'", DS_STMT_UNSUPPORTED, DS_TXN_NONE, 0);
 	check("COMMIT PREPARED 'x'", DS_STMT_UNSUPPORTED, DS_TXN_NONE, 0);
