@@ -819,6 +819,12 @@ static int level_git(converter *c)
 	return rc ? ds_error_wrap(rc, "bringing %s level with the v2 store", c->opts->git_dir) : 0;
 }
 
+/* ds_incremental's settle: the replayer's session reset runs before a capture. */
+static int settle_replayer(void *replayer)
+{
+	return ds_replay_settle(replayer);
+}
+
 static int open_all(converter *c)
 {
 	const ds_convert_opts *o = c->opts;
@@ -859,6 +865,8 @@ static int open_all(converter *c)
 	if (rc == 0)
 		rc = ds_incremental_open(&c->inc, ds_replay_capture_conn(c->replayer), o->log);
 	c->inc.paranoid = o->paranoid;
+	c->inc.settle = settle_replayer;
+	c->inc.settle_payload = c->replayer;
 	if (rc == 0 && c->store)
 		rc = ds_store_begin(c->store);
 	if (rc == 0 && c->repo)

@@ -28,10 +28,18 @@ int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log)
 	return rc;
 }
 
+/* Let what the replay connection still runs after a change end first. */
+static int settle(ds_incremental *inc)
+{
+	return inc->settle ? inc->settle(inc->settle_payload) : 0;
+}
+
 /* A full capture, with custom plans (generic ones serve scoped captures). */
 static int full_capture(ds_incremental *inc, ds_capture *cap)
 {
-	int rc = inc->touched ? plans(inc, 0) : 0;
+	int rc = settle(inc);
+	if (rc == 0 && inc->touched)
+		rc = plans(inc, 0);
 	if (rc == 0)
 		rc = ds_capture_all(inc->conn, NULL, cap);
 	if (rc == 0 && inc->touched)
@@ -127,7 +135,9 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 		/* Without the gate it committed before the span was captured. */
 		return ds_error_setc(DS_EINVALID, "a change committed past the gate");
 	} else if (inc->touched) {
-		rc = ds_touched_take(inc->touched, inc->conn, 0, &scope);
+		rc = settle(inc);
+		if (rc == 0)
+			rc = ds_touched_take(inc->touched, inc->conn, 0, &scope);
 		if (rc)
 			return rc;
 	}
@@ -258,7 +268,9 @@ static int flush_scoped(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit,
 	scope.memo = inc->memo;
 	if (scope.ngroups) {
 		inc->captures++;
-		rc = ds_capture_scoped(inc->conn, NULL, &scope, &all);
+		rc = settle(inc);
+		if (rc == 0)
+			rc = ds_capture_scoped(inc->conn, NULL, &scope, &all);
 		if (rc)
 			rc = ds_error_wrap(rc, "capture failed");
 	}

@@ -214,10 +214,15 @@ static int finish_reset(ds_replayer *r)
 	while ((res = PQgetResult(r->replay)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-			rc = ds_db_error(r->replay, res, "resetting the replay session");
+			rc = ds_db_error(r->replay, res, "resetting the replay session after a change");
 		PQclear(res);
 	}
 	return rc;
+}
+
+int ds_replay_settle(ds_replayer *r)
+{
+	return r->reset_sent ? finish_reset(r) : 0;
 }
 
 /* One attempt at a change: its statements, in order, in the shadow. */
@@ -654,6 +659,8 @@ int ds_replay_close(ds_replayer *r)
 	int rc = 0;
 	if (!r)
 		return 0;
+	if (r->replay && r->reset_sent)
+		rc = finish_reset(r); /* the last change's */
 	if (r->replay)
 		PQfinish(r->replay);
 	if (r->capture)

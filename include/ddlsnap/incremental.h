@@ -36,6 +36,10 @@ typedef struct {
 	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
 	ds_capture_memo *memo;	 /* what they read, sent in one round trip (capture.h) */
 	FILE *log;
+	/* called before each read of the capture connection after a change:
+	 * the replayer's ds_replay_settle (NULL: nothing to wait for) */
+	int (*settle)(void *payload);
+	void *settle_payload;
 	/* the span: changes committed and not captured yet */
 	ds_scope gated; /* the scope the gate took of the change about to commit */
 	int has_gated;

@@ -79,6 +79,15 @@ void ds_replay_report_refusals(FILE *log, const char *ids, const ds_replay_resul
 /** A second connection to the shadow, for capture (owned by the replayer). */
 PGconn *ds_replay_capture_conn(ds_replayer *r);
 
+/**
+ * Wait for the session reset the last change sent, which runs while the
+ * caller goes on: call it before reading the shadow on the capture
+ * connection after a change. The reset's DISCARD TEMP can change permanent
+ * objects (a default that took a temporary sequence's nextval()), and no
+ * event trigger sees it. @return 0, or DS_EDB when the reset failed
+ */
+int ds_replay_settle(ds_replayer *r);
+
 /** The user history SQL runs as (the replay role, or the named shadow's user). */
 const char *ds_replay_user(ds_replayer *r);
 

@@ -5,8 +5,9 @@
 --
 -- take() reads and deletes the log, so it is SECURITY DEFINER, and it asks
 -- for the run's token (a random value the capture connection writes in
--- _ddlsnap.token and sends only as a parameter): history SQL, run by the
--- same connection, cannot empty the log to hide what it did. scope() only
+-- _ddlsnap.token and sends only in take.sql's call, which history SQL never
+-- sees): history SQL, run by the same connection, cannot empty the log to
+-- hide what it did. scope() only
 -- reads catalogs every user may read, as the user that calls it. Both fix
 -- their search_path (the change's own SET search_path is still in force)
 -- and keep their plans for the session (generic ones for scope()).

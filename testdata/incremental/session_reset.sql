@@ -4,8 +4,10 @@
 -- transaction of its own, which the rollback of the change cannot undo
 -- (tests/integration/incremental.sh). And a change that ends by making its transaction
 -- read-only (SET transaction_read_only, transaction control the replayer skips as it skips
--- SET TRANSACTION) still lets the gate take what it touched. Each string between $mig$
--- quotes is one change.
+-- SET TRANSACTION) still lets the gate take what it touched. And the reset runs while
+-- ddlsnap goes on, but a capture waits for it: its DISCARD TEMP drops the default a
+-- permanent table took from a temporary sequence (no event trigger sees that), made slow
+-- here by temporary tables to drop. Each string between $mig$ quotes is one change.
 CREATE SCHEMA app;
 SELECT $mig$CREATE TEMPORARY TABLE scratch (id integer);
 CREATE TABLE app.accounts (id integer PRIMARY KEY);
@@ -18,4 +20,8 @@ COMMENT ON TABLE app.accounts IS 'named by the change after the one that made it
 $mig$ \gexec
 SELECT $mig$CREATE TABLE app.ledger (id integer PRIMARY KEY);
 SET transaction_read_only = on;
+$mig$ \gexec
+SELECT $mig$CREATE TEMPORARY SEQUENCE ticket;
+CREATE TABLE app.tickets (id integer DEFAULT nextval('ticket'));
+DO $do$ BEGIN FOR i IN 1..1500 LOOP EXECUTE format('CREATE TEMPORARY TABLE pad%s (id integer)', i); END LOOP; END $do$;
 $mig$ \gexec
