@@ -182,8 +182,9 @@ void ds_replay_set_gate(ds_replayer *r, const ds_replay_gate *gate)
  *
  * The reset is sent when a change ends and its results are read when the
  * next one begins (open_block): a round trip costs about what a small change
- * does, and the server runs the reset while ddlsnap captures and reads the
- * next change. It is a statement list of its own, so its own transaction: a
+ * does, and the server runs the reset while ddlsnap keeps the change's
+ * snapshot and reads the next one. A capture waits for it (ds_replay_settle).
+ * It is a statement list of its own, so its own transaction: a
  * change rolled back (by a failure, or by the gate, which then runs it
  * again) cannot take it back.
  */
@@ -191,19 +192,6 @@ static const char reset_session_sql[] =
 	"CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL;"
 	" UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP;"
 	" DISCARD SEQUENCES; SET client_min_messages = warning";
-
-static int finish_reset(ds_replayer *r);
-
-static int send_reset(ds_replayer *r)
-{
-	int rc = r->reset_sent ? finish_reset(r) : 0; /* a change that never opened a block */
-	if (rc)
-		return rc;
-	if (!PQsendQuery(r->replay, reset_session_sql))
-		return ds_db_error(r->replay, NULL, "resetting the replay session");
-	r->reset_sent = 1;
-	return 0;
-}
 
 /* Read the results of the reset sent at the end of the last change. */
 static int finish_reset(ds_replayer *r)
@@ -223,6 +211,17 @@ static int finish_reset(ds_replayer *r)
 int ds_replay_settle(ds_replayer *r)
 {
 	return r->reset_sent ? finish_reset(r) : 0;
+}
+
+static int send_reset(ds_replayer *r)
+{
+	int rc = ds_replay_settle(r); /* a change that never opened a block */
+	if (rc)
+		return rc;
+	if (!PQsendQuery(r->replay, reset_session_sql))
+		return ds_db_error(r->replay, NULL, "resetting the replay session");
+	r->reset_sent = 1;
+	return 0;
 }
 
 /* One attempt at a change: its statements, in order, in the shadow. */
@@ -290,7 +289,7 @@ static int exec_own(attempt *a, const char *sql)
 
 static int open_block(attempt *a)
 {
-	if (a->r->reset_sent && finish_reset(a->r) != 0) {
+	if (ds_replay_settle(a->r) != 0) {
 		a->db_failed = 1;
 		return 0;
 	}
@@ -635,8 +634,7 @@ int ds_replay_change(ds_replayer *r, const char *sql, ds_replay_result *res)
 	if (rc == 0)
 		rc = send_reset(r);
 	if (rc) {
-		if (r->reset_sent)
-			finish_reset(r);
+		ds_replay_settle(r);
 		PQclear(PQexec(r->replay, "ROLLBACK"));
 		return gate_failed ? rc : ds_error_wrap(rc, "the shadow database failed");
 	}
@@ -659,8 +657,8 @@ int ds_replay_close(ds_replayer *r)
 	int rc = 0;
 	if (!r)
 		return 0;
-	if (r->replay && r->reset_sent)
-		rc = finish_reset(r); /* the last change's */
+	if (r->replay)
+		rc = ds_replay_settle(r); /* the last change's reset */
 	if (r->replay)
 		PQfinish(r->replay);
 	if (r->capture)

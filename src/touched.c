@@ -350,7 +350,11 @@ int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 		if (!PQgetisnull(res, r, 3))
 			row = row < 0 ? r : PQntuples(res);
 	if (row < 0 || row >= PQntuples(res)) {
-		int rc = ds_db_error(conn, res, "reading what the change touched");
+		int rc = PQresultStatus(res) != PGRES_TUPLES_OK ?
+				 ds_db_error(conn, res, "reading what the change touched") :
+				 ds_error_setc(DS_EDB, "reading what the change touched: take.sql gave %s"
+						       " row of take()",
+					       row < 0 ? "no" : "more than one");
 		PQclear(res);
 		return rc;
 	}
