@@ -22,8 +22,7 @@ typedef struct {
 
 struct ds_touched {
 	PGconn *conn;	      /* the capture connection, which installed the triggers */
-	char *token;	      /* what _ddlsnap.take() asks for (functions.sql) */
-	char *take_sql;	      /* take.sql with the token in it */
+	char *take_sql;	      /* take.sql with the run's token, what take() asks for */
 	char *event_triggers; /* read.sql's fingerprint of the last call */
 	holder_slot *slots;
 	size_t cap, n;
@@ -169,13 +168,13 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 	}
 	ds_touched *t = ds_xcalloc(1, sizeof *t);
 	t->conn = conn;
-	t->token = ds_random_hex(16);
-	int rc = t->token ? 0 : ds_error_setc(DS_EIO, "no random bytes for the run's token");
+	char *token = ds_random_hex(16); /* functions.sql: what take() asks for */
+	int rc = token ? 0 : ds_error_setc(DS_EIO, "no random bytes for the run's token");
 	if (rc == 0)
 		rc = ds_db_exec(conn, ds_sql_touched_install);
 	if (rc == 0)
 		rc = install_functions(conn);
-	const char *params[1] = { t->token };
+	const char *params[1] = { token };
 	if (rc == 0)
 		rc = ds_db_query(conn, NULL, "INSERT INTO _ddlsnap.token (token) VALUES ($1)", 1,
 				 params);
@@ -185,13 +184,14 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log)
 		ds_db_exec(conn, ds_sql_touched_uninstall);
 		ds_error_setc(rc, "%s", why);
 		free(why);
-		free(t->token);
+		free(token);
 		free(t);
 		return ds_error_wrap(rc, "installing the event triggers of incremental capture");
 	}
 	static const char *const token_name[] = { "@TOKEN@" };
-	const char *const token_value[] = { t->token };
+	const char *const token_value[] = { token };
 	t->take_sql = expand(ds_sql_touched_take, token_name, token_value, 1);
+	free(token);
 	*out = t;
 	return 0;
 }
@@ -422,7 +422,6 @@ int ds_touched_uninstall(ds_touched *t)
 	if (rc)
 		ds_error_wrap(rc, "removing the event triggers of incremental capture");
 	free(t->event_triggers);
-	free(t->token);
 	free(t->take_sql);
 	free(t->slots);
 	free(t->children);
