@@ -81,6 +81,7 @@ typedef struct {
 	size_t npending, pending_cap;
 	struct waiting *waiting; /* committed in the shadow, waiting for the span's capture */
 	size_t nwaiting, waiting_cap;
+	size_t nready; /* of which the first are committed (span_done) */
 	int generation;
 	int64_t last_epoch;
 	size_t batch_commits;
@@ -99,7 +100,7 @@ typedef struct {
 } converter;
 
 static int send_rows(converter *c, int commit, int reopen, size_t size);
-static int flush_span(converter *c);
+static int flush_span(converter *c, int drain);
 
 static ds_rows *gathered(converter *c)
 {
@@ -246,7 +247,7 @@ static int flush_batch(converter *c, int reopen)
 {
 	size_t size = c->batch_commits;
 	c->batch_commits = 0;
-	int rc = flush_span(c);
+	int rc = flush_span(c, 1);
 	if (rc)
 		return rc;
 	if (c->opts->paranoid && c->stats->has_head) {
@@ -405,40 +406,50 @@ static int commit_tree(converter *c, const struct waiting *w)
 	return rc ? ds_error_wrap(rc, "%s", w->what) : 0;
 }
 
-/* The span's capture brought c->prev to change k: commit it. */
-static int span_done(void *payload, size_t k, const ds_capture *skipped)
+/* The span's capture brought c->prev to the next change waiting: commit it. */
+static int span_done(void *payload, const ds_capture *skipped)
 {
 	converter *c = payload;
-	struct waiting *w = &c->waiting[k];
+	struct waiting *w = &c->waiting[c->nready];
 	if (skipped)
 		warn_uncaptured(c, skipped, w->what);
 	int rc = commit_tree(c, w);
-	if (rc == 0)
-		waiting_free(w); /* kept on failure: flush_span names it */
+	if (rc == 0) {
+		waiting_free(w);
+		c->nready++;
+	}
 	return rc;
 }
 
-/* Capture the changes waiting (docs/incremental.md) and commit each. */
-static int flush_span(converter *c)
+/*
+ * Commit the changes whose capture is done (docs/incremental.md); with
+ * drain, capture every change waiting first.
+ */
+static int flush_span(converter *c, int drain)
 {
 	if (c->nwaiting == 0)
 		return 0;
 	free_pending(c);
-	int rc = ds_incremental_flush(&c->inc, &c->prev, emit, c, keep_change, c, span_done, c);
-	/* The change it failed on: the first not committed. */
-	size_t k = 0;
-	while (rc && k + 1 < c->nwaiting && !c->waiting[k].what)
-		k++;
-	const char *what = k < c->nwaiting && c->waiting[k].what ? c->waiting[k].what : "a change";
-	if (rc && k + 1 < c->nwaiting)
-		rc = ds_error_wrap(rc, "%s (captured with the %zu changes after it)", what,
-				   c->nwaiting - k - 1);
-	else if (rc)
-		rc = ds_error_wrap(rc, "%s", what);
-	for (size_t i = 0; i < c->nwaiting; i++)
-		waiting_free(&c->waiting[i]);
-	c->nwaiting = 0;
-	return rc;
+	c->nready = 0;
+	int rc = ds_incremental_flush(&c->inc, &c->prev, emit, c, keep_change, c, span_done, c,
+				      drain);
+	if (rc) {
+		/* It failed on the first change not committed: every change after it is dropped. */
+		size_t k = c->nready;
+		const char *what = k < c->nwaiting ? c->waiting[k].what : "a change";
+		if (k + 1 < c->nwaiting)
+			rc = ds_error_wrap(rc, "%s (with the %zu changes after it)", what,
+					   c->nwaiting - k - 1);
+		else
+			rc = ds_error_wrap(rc, "%s", what);
+		for (size_t i = k; i < c->nwaiting; i++)
+			waiting_free(&c->waiting[i]);
+		c->nwaiting = 0;
+		return rc;
+	}
+	c->nwaiting -= c->nready;
+	memmove(c->waiting, c->waiting + c->nready, c->nwaiting * sizeof *c->waiting);
+	return 0;
 }
 
 /*
@@ -467,7 +478,7 @@ static int commit_snapshot(converter *c, char *message, char *author, int64_t wh
 		w->ids = ds_xmalloc(nids * sizeof *w->ids);
 		memcpy(w->ids, history_ids, nids * sizeof *w->ids);
 	}
-	return flush ? flush_span(c) : 0;
+	return flush ? flush_span(c, 0) : 0;
 }
 
 static int commit_group(converter *c, const ds_group *g, const char *ids)
@@ -718,7 +729,28 @@ static int gate(void *payload, PGconn *replay)
 
 static int gate_flush(void *payload)
 {
-	return flush_span(payload);
+	return flush_span(payload, 1);
+}
+
+static void gate_borrow(void *payload)
+{
+	converter *c = payload;
+	ds_incremental_quiet(&c->inc);
+}
+
+/*
+ * Whether a failed change may have failed for a capture reading the shadow
+ * beside it (docs/incremental.md): it gave up waiting for a lock
+ * (lock_timeout), was cancelled by statement_timeout, or was chosen by the
+ * deadlock check. Without that capture it might not have failed.
+ */
+static int contended(const ds_replay_result *res)
+{
+	static const char *const states[] = { "55P03", "57014", "40P01" };
+	for (size_t i = 0; res->sqlstate && i < sizeof states / sizeof states[0]; i++)
+		if (strcmp(res->sqlstate, states[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Replay a change the store does not hold, and commit it or record its failure. */
@@ -730,9 +762,21 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 		res.error = ds_xstrdup("the history row has no sql_executed; nothing to replay");
 	} else {
 		ds_testpoint("replay");
-		const ds_replay_gate span_gate = { gate, gate_flush, c };
+		const ds_replay_gate span_gate = { gate, gate_flush, gate_borrow, c };
 		ds_replay_set_gate(c->replayer, &span_gate);
+		int beside = ds_incremental_reading(&c->inc);
 		rc = ds_replay_change(c->replayer, g->sql, &res);
+		if (rc == 0 && !res.ok && beside && contended(&res)) {
+			/* It may have waited for the capture's locks: run it again after it. */
+			int unused;
+			ds_incremental_push(&c->inc, 0, &unused);
+			c->stats->contended++;
+			rc = flush_span(c, 1);
+			ds_replay_result_free(&res);
+			memset(&res, 0, sizeof res);
+			if (rc == 0)
+				rc = ds_replay_change(c->replayer, g->sql, &res);
+		}
 		ds_replay_set_gate(c->replayer, NULL);
 		if (rc)
 			rc = ds_error_wrap(rc, "history %s", ids);
@@ -879,6 +923,7 @@ static int close_all(converter *c, int rc)
 {
 	ds_history_close(c->history);
 	int rc2 = 0;
+	ds_incremental_quiet(&c->inc); /* a capture in its thread is done with the connection */
 	if (c->replayer && PQstatus(ds_replay_capture_conn(c->replayer)) == CONNECTION_OK)
 		rc2 = ds_incremental_close(&c->inc);
 	int rc3 = ds_replay_close(c->replayer);
@@ -887,6 +932,8 @@ static int close_all(converter *c, int rc)
 	c->stats->whole_captures = c->inc.whole;
 	c->stats->span_captures = c->inc.captures;
 	c->stats->sent_back = c->inc.sent_back;
+	c->stats->captures_behind = c->inc.behind;
+	c->stats->captures_retried = c->inc.retried;
 	free_pending(c);
 	free(c->pending);
 	for (size_t k = 0; k < c->nwaiting; k++)

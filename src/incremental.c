@@ -6,6 +6,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/worker.h"
 #include "ddlsnap_sql.h"
 
 /* Generic plans for the scoped queries, custom ones for a full capture. */
@@ -35,8 +36,11 @@ static int settle(ds_incremental *inc)
 }
 
 /* A full capture, with custom plans (generic ones serve scoped captures). */
+static void land(ds_incremental *inc);
+
 static int full_capture(ds_incremental *inc, ds_capture *cap)
 {
+	land(inc);
 	int rc = settle(inc);
 	if (rc == 0 && inc->touched)
 		rc = plans(inc, 0);
@@ -79,17 +83,74 @@ struct ds_span_change {
 	int has_witness;
 };
 
+/* A span captured in a thread of its own while the next changes replay. */
+struct ds_flight {
+	ds_incremental *inc;
+	ds_worker *worker;
+	ds_span span; /* its changes (none: no flight) */
+	ds_capture_scope scope;
+	ds_buf oids;
+	const char **groups;
+	ds_capture all;
+	int running; /* started, not waited for */
+	int failed;  /* the thread's capture failed: read again when finished */
+};
+
 /* Whether any of the sorted OIDs is one of the span's. */
-static int meets_span(const ds_incremental *inc, const unsigned int *oids, size_t n)
+static int meets(const ds_span *sp, const unsigned int *oids, size_t n)
 {
 	size_t i = 0, j = 0;
-	while (i < n && j < inc->nspan_oids) {
-		if (oids[i] == inc->span_oids[j])
+	while (i < n && j < sp->noids) {
+		if (oids[i] == sp->oids[j])
 			return 1;
-		if (oids[i] < inc->span_oids[j])
+		if (oids[i] < sp->oids[j])
 			i++;
 		else
 			j++;
+	}
+	return 0;
+}
+
+static int flying(const ds_incremental *inc)
+{
+	return inc->flight && inc->flight->span.n;
+}
+
+/* Wait for the flight's thread (a failed capture is read again when it is finished). */
+static void land(ds_incremental *inc)
+{
+	ds_flight *f = inc->flight;
+	if (!f || !f->running)
+		return;
+	f->running = 0;
+	f->failed = ds_worker_wait(f->worker) != 0;
+}
+
+/* Whether the flight still has to read the shadow (it is done once its thread returned). */
+static int reading(ds_incremental *inc)
+{
+	if (!flying(inc))
+		return 0;
+	if (inc->flight->running && !ds_worker_busy(inc->flight->worker))
+		land(inc);
+	return inc->flight->running || inc->flight->failed;
+}
+
+/*
+ * Whether a change with scope g must wait for the flight: it replaces an
+ * object the flight replaces, or an object of a kind the flight reads
+ * whole (which would read it as this change leaves it).
+ */
+static int meets_flight(const ds_flight *f, const ds_scope *g)
+{
+	if (meets(&f->span, g->replaced, g->nreplaced))
+		return 1;
+	for (size_t i = 0; i < g->capture.ngroups; i++) {
+		if (!ds_capture_reads_whole(g->groups[i]))
+			continue;
+		for (size_t k = 0; k < f->scope.ngroups; k++)
+			if (strcmp(f->scope.groups[k], g->groups[i]) == 0)
+				return 1;
 	}
 	return 0;
 }
@@ -106,15 +167,66 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait)
 	if (rc)
 		return rc;
 	inc->has_gated = 1;
-	if (inc->nspan && (inc->gated.everything || !inc->known ||
-			   meets_span(inc, inc->gated.replaced, inc->gated.nreplaced))) {
-		/* Rolled back: run again once the span is captured. */
+	const ds_scope *g = &inc->gated;
+	int behind = reading(inc);
+	if ((inc->open.n || behind) &&
+	    (g->everything || !inc->known || meets(&inc->open, g->replaced, g->nreplaced) ||
+	     (behind && meets_flight(inc->flight, g)))) {
+		/* Rolled back: run again once those are captured. */
 		ds_scope_free(&inc->gated);
 		inc->has_gated = 0;
 		inc->sent_back++;
 		*wait = 1;
 	}
 	return 0;
+}
+
+int ds_incremental_reading(ds_incremental *inc)
+{
+	return reading(inc);
+}
+
+void ds_incremental_quiet(ds_incremental *inc)
+{
+	land(inc);
+}
+
+static void span_add(ds_span *sp, const ds_span_change *sc)
+{
+	if (sp->n == sp->cap) {
+		sp->cap = sp->cap ? 2 * sp->cap : 16;
+		sp->changes = ds_xrealloc(sp->changes, sp->cap * sizeof *sp->changes);
+	}
+	sp->changes[sp->n++] = *sc;
+	const ds_scope *scope = &sc->scope;
+	if (sp->noids + scope->nreplaced > sp->oids_cap) {
+		sp->oids_cap = 2 * (sp->noids + scope->nreplaced);
+		sp->oids = ds_xrealloc(sp->oids, sp->oids_cap * sizeof *sp->oids);
+	}
+	if (scope->nreplaced)
+		memcpy(sp->oids + sp->noids, scope->replaced,
+		       scope->nreplaced * sizeof *scope->replaced);
+	sp->noids += scope->nreplaced;
+	if (sp->noids)
+		qsort(sp->oids, sp->noids, sizeof *sp->oids, ds_scope_oid_cmp);
+}
+
+static void span_clear(ds_span *sp)
+{
+	for (size_t k = 0; k < sp->n; k++) {
+		ds_scope_free(&sp->changes[k].scope);
+		ds_snapshot_free(&sp->changes[k].witness);
+	}
+	sp->n = 0;
+	sp->noids = 0;
+}
+
+static void span_free(ds_span *sp)
+{
+	span_clear(sp);
+	free(sp->changes);
+	free(sp->oids);
+	memset(sp, 0, sizeof *sp);
 }
 
 int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
@@ -131,66 +243,43 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 	if (inc->has_gated) {
 		scope = inc->gated;
 		inc->has_gated = 0;
-	} else if (inc->nspan) {
+	} else if (inc->open.n || flying(inc)) {
 		/* Without the gate it committed before the span was captured. */
 		return ds_error_setc(DS_EINVALID, "a change committed past the gate");
 	} else if (inc->touched) {
+		land(inc);
 		rc = settle(inc);
 		if (rc == 0)
 			rc = ds_touched_take(inc->touched, inc->conn, 0, &scope);
 		if (rc)
 			return rc;
 	}
-	if (inc->nspan == inc->span_cap) {
-		inc->span_cap = inc->span_cap ? 2 * inc->span_cap : 16;
-		inc->span = ds_xrealloc(inc->span, inc->span_cap * sizeof *inc->span);
-	}
-	ds_span_change *sc = &inc->span[inc->nspan++];
-	*sc = (ds_span_change){ .scope = scope, .whole = scope.everything || !inc->known };
-	if (inc->nspan_oids + scope.nreplaced > inc->span_oids_cap) {
-		inc->span_oids_cap = 2 * (inc->nspan_oids + scope.nreplaced);
-		inc->span_oids =
-			ds_xrealloc(inc->span_oids, inc->span_oids_cap * sizeof *inc->span_oids);
-	}
-	if (scope.nreplaced)
-		memcpy(inc->span_oids + inc->nspan_oids, scope.replaced,
-		       scope.nreplaced * sizeof *scope.replaced);
-	inc->nspan_oids += scope.nreplaced;
-	if (inc->nspan_oids)
-		qsort(inc->span_oids, inc->nspan_oids, sizeof *inc->span_oids, ds_scope_oid_cmp);
-	if (inc->paranoid && !sc->whole) {
+	ds_span_change sc = { .scope = scope, .whole = scope.everything || !inc->known };
+	if (inc->paranoid && !sc.whole) {
 		ds_capture cap = { 0 };
 		rc = full_capture(inc, &cap);
 		if (rc == 0)
-			rc = ds_snapshot_build(&sc->witness, &cap, NULL, NULL);
+			rc = ds_snapshot_build(&sc.witness, &cap, NULL, NULL);
 		ds_capture_free(&cap);
-		if (rc)
-			return ds_error_wrap(rc, "paranoid check: full capture failed");
-		sc->has_witness = 1;
+		sc.has_witness = rc == 0;
 	}
-	*flush = sc->whole || inc->nspan >= DS_SPAN_MAX;
+	span_add(&inc->open, &sc);
+	if (rc)
+		return ds_error_wrap(rc, "paranoid check: full capture failed");
+	*flush = sc.whole || inc->open.n >= DS_SPAN_MAX || !flying(inc) ||
+		 !ds_worker_busy(inc->flight->worker);
 	return 0;
 }
 
-static void span_clear(ds_incremental *inc)
-{
-	for (size_t k = 0; k < inc->nspan; k++) {
-		ds_scope_free(&inc->span[k].scope);
-		ds_snapshot_free(&inc->span[k].witness);
-	}
-	inc->nspan = 0;
-	inc->nspan_oids = 0;
-}
-
 /* The scope of the whole span: every change's groups and OIDs. */
-static void span_scope(ds_incremental *inc, ds_capture_scope *out, ds_buf *oids,
+static void span_scope(ds_incremental *inc, const ds_span *sp, ds_capture_scope *out, ds_buf *oids,
 		       const char ***groups)
 {
 	size_t ngroups = 0, cap = 0;
 	*groups = NULL;
 	ds_buf_putc(oids, '{');
-	for (size_t k = 0; k < inc->nspan; k++) {
-		const ds_scope *s = &inc->span[k].scope;
+	for (size_t k = 0; k < sp->n; k++) {
+		const ds_scope *s = &sp->changes[k].scope;
 		const char *text = s->oids_text ? s->oids_text : "{}";
 		size_t len = strlen(text);
 		if (len > 2) {
@@ -242,77 +331,149 @@ static void pick(ds_capture *all, const ds_scope *s, int last, ds_capture *out)
 }
 
 /* Which change is told of the uncaptured objects: the first whose scope read them. */
-static size_t warner(const ds_incremental *inc)
+static size_t warner(const ds_span *sp)
 {
-	for (size_t k = 0; k < inc->nspan; k++)
-		for (size_t g = 0; g < inc->span[k].scope.capture.ngroups; g++)
-			if (strcmp(inc->span[k].scope.groups[g], "other") == 0)
+	for (size_t k = 0; k < sp->n; k++)
+		for (size_t g = 0; g < sp->changes[k].scope.capture.ngroups; g++)
+			if (strcmp(sp->changes[k].scope.groups[g], "other") == 0)
 				return k;
-	return inc->nspan - 1;
+	return sp->n - 1;
+}
+
+/* What a landed flight held, once its changes are done (or dropped). */
+static void flight_clear(ds_flight *f)
+{
+	ds_capture_free(&f->all);
+	free(f->groups);
+	f->groups = NULL;
+	span_clear(&f->span);
+}
+
+/* The thread's job: the flight's scoped capture, never waiting long for a lock. */
+static int fly(void *arg)
+{
+	ds_flight *f = arg;
+	PGconn *conn = f->inc->conn;
+	int rc = ds_db_query(conn, NULL, ds_sql_touched_behind_start, 0, NULL);
+	if (rc == 0)
+		rc = ds_capture_scoped(conn, NULL, &f->scope, &f->all);
+	int rc2 = ds_db_exec(conn, ds_sql_touched_behind_end);
+	return rc ? rc : rc2;
+}
+
+/* The open span takes off: its capture starts in the thread (when it has anything to read). */
+static int take_off(ds_incremental *inc)
+{
+	if (!inc->flight) {
+		inc->flight = ds_xcalloc(1, sizeof *inc->flight);
+		inc->flight->inc = inc;
+		inc->flight->worker = ds_worker_new();
+	}
+	if (!inc->memo)
+		inc->memo = ds_capture_memo_new();
+	ds_flight *f = inc->flight;
+	ds_span sp = f->span; /* empty: its arrays serve the next open span */
+	f->span = inc->open;
+	inc->open = sp;
+	ds_buf_clear(&f->oids);
+	span_scope(inc, &f->span, &f->scope, &f->oids, &f->groups);
+	if (!f->scope.ngroups)
+		return 0;
+	inc->captures++;
+	int rc = settle(inc);
+	if (rc == 0)
+		rc = ds_worker_start(f->worker, fly, f);
+	f->running = rc == 0;
+	return rc;
 }
 
 static int compare(ds_incremental *inc, const ds_snapshot *snap, const ds_snapshot *whole);
 
-static int flush_scoped(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit,
-			void *emit_payload, ds_snap_change_fn change, void *change_payload,
-			ds_span_done_fn done, void *done_payload)
+typedef struct {
+	ds_snapshot *snap;
+	ds_emit_fn emit;
+	void *emit_payload;
+	ds_snap_change_fn change;
+	void *change_payload;
+	ds_span_done_fn done;
+	void *done_payload;
+} sinks;
+
+/* Wait for the flight and bring the snapshot up to date with its changes. */
+static int finish(ds_incremental *inc, const sinks *to)
 {
-	ds_capture all = { 0 };
-	ds_capture_scope scope;
-	ds_buf oids = DS_BUF_INIT;
-	const char **groups;
+	ds_flight *f = inc->flight;
 	int rc = 0;
-	span_scope(inc, &scope, &oids, &groups);
-	if (!inc->memo)
-		inc->memo = ds_capture_memo_new();
-	scope.memo = inc->memo;
-	if (scope.ngroups) {
-		inc->captures++;
+	land(inc);
+	if (f->failed) {
+		/* It gave up on a lock (behind_start.sql): no change runs now. */
+		f->failed = 0;
+		inc->retried++;
 		rc = settle(inc);
 		if (rc == 0)
-			rc = ds_capture_scoped(inc->conn, NULL, &scope, &all);
-		if (rc)
-			rc = ds_error_wrap(rc, "capture failed");
+			rc = ds_capture_scoped(inc->conn, NULL, &f->scope, &f->all);
 	}
-	size_t w = warner(inc);
-	for (size_t k = 0; rc == 0 && k < inc->nspan; k++) {
-		ds_span_change *sc = &inc->span[k];
+	if (rc)
+		rc = ds_error_wrap(rc, "capture failed");
+	size_t w = warner(&f->span);
+	for (size_t k = 0; rc == 0 && k < f->span.n; k++) {
+		ds_span_change *sc = &f->span.changes[k];
 		ds_capture mine = { 0 };
-		pick(&all, &sc->scope, k + 1 == inc->nspan, &mine);
-		rc = ds_snapshot_apply(snap, sc->scope.replaced, sc->scope.nreplaced, &mine, emit,
-				       emit_payload, change, change_payload);
+		pick(&f->all, &sc->scope, k + 1 == f->span.n, &mine);
+		rc = ds_snapshot_apply(to->snap, sc->scope.replaced, sc->scope.nreplaced, &mine,
+				       to->emit, to->emit_payload, to->change, to->change_payload);
 		ds_capture_free(&mine);
 		if (rc == 0 && sc->has_witness)
-			rc = compare(inc, snap, &sc->witness);
+			rc = compare(inc, to->snap, &sc->witness);
 		if (rc == 0)
-			rc = done(done_payload, k, k == w ? &all : NULL);
+			rc = to->done(to->done_payload, k == w ? &f->all : NULL);
 		inc->scoped++;
 	}
-	ds_capture_free(&all);
-	free(groups);
-	ds_buf_free(&oids);
+	flight_clear(f);
+	return rc;
+}
+
+static int flush(ds_incremental *inc, const sinks *to, int drain)
+{
+	int rc = 0;
+	if (flying(inc)) {
+		const ds_span *o = &inc->open;
+		if (!drain && o->n < DS_SPAN_MAX && !(o->n && o->changes[0].whole) &&
+		    ds_worker_busy(inc->flight->worker))
+			return 0; /* the open span waits for the next call */
+		rc = finish(inc, to);
+	}
+	if (rc || !inc->open.n)
+		return rc;
+	if (inc->open.changes[0].whole) {
+		ds_capture cap = { 0 };
+		rc = update_whole(inc, to->snap, &cap, to->emit, to->emit_payload, to->change,
+				  to->change_payload);
+		if (rc == 0)
+			rc = to->done(to->done_payload, &cap);
+		ds_capture_free(&cap);
+		span_clear(&inc->open);
+		return rc;
+	}
+	rc = take_off(inc);
+	if (rc == 0 && (drain || !inc->flight->running))
+		rc = finish(inc, to);
+	else if (rc == 0)
+		inc->behind++;
 	return rc;
 }
 
 int ds_incremental_flush(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit,
 			 void *emit_payload, ds_snap_change_fn change, void *change_payload,
-			 ds_span_done_fn done, void *done_payload)
+			 ds_span_done_fn done, void *done_payload, int drain)
 {
-	if (inc->nspan == 0)
-		return 0;
-	int rc;
-	if (inc->span[0].whole) {
-		ds_capture cap = { 0 };
-		rc = update_whole(inc, snap, &cap, emit, emit_payload, change, change_payload);
-		if (rc == 0)
-			rc = done(done_payload, 0, &cap);
-		ds_capture_free(&cap);
-	} else {
-		rc = flush_scoped(inc, snap, emit, emit_payload, change, change_payload, done,
-				  done_payload);
-	}
-	span_clear(inc);
+	const sinks to = { snap, emit, emit_payload, change, change_payload, done, done_payload };
+	int rc = flush(inc, &to, drain);
 	if (rc) {
+		land(inc);
+		if (inc->flight)
+			flight_clear(inc->flight);
+		span_clear(&inc->open);
 		ds_snapshot_free(snap);
 		inc->known = 0; /* start again whole */
 	}
@@ -372,9 +533,16 @@ int ds_incremental_check(ds_incremental *inc, const ds_snapshot *snap)
 
 int ds_incremental_close(ds_incremental *inc)
 {
-	span_clear(inc);
-	free(inc->span);
-	free(inc->span_oids);
+	land(inc);
+	if (inc->flight) {
+		flight_clear(inc->flight);
+		ds_buf_free(&inc->flight->oids);
+		span_free(&inc->flight->span);
+		ds_worker_free(inc->flight->worker);
+		free(inc->flight);
+		inc->flight = NULL;
+	}
+	span_free(&inc->open);
 	if (inc->has_gated)
 		ds_scope_free(&inc->gated);
 	inc->has_gated = 0;

@@ -381,6 +381,13 @@ static int calls_user_function(attempt *a, const ds_stmt *s, int *user)
 	return 1;
 }
 
+/* The capture connection, for the change's own use (see ds_replay_gate). */
+static void borrow_capture(ds_replayer *r)
+{
+	if (r->gate.borrow)
+		r->gate.borrow(r->gate.payload);
+}
+
 /*
  * An allowed statement the replay role may not run (CREATE EXTENSION of an
  * untrusted extension on the allow-list, an allowed event trigger) runs on
@@ -391,6 +398,9 @@ static int run_privileged(attempt *a, const ds_stmt *s)
 {
 	ds_replayer *r = a->r;
 	char *drop = NULL;
+	if (!ds_replay_role_may_need_privilege(s))
+		return 0;
+	borrow_capture(r);
 	int need = ds_replay_role_needs_privilege(r->replay, r->capture, s, &drop);
 	if (need == 0)
 		return 0;
@@ -549,8 +559,11 @@ static int run_attempt(attempt *a)
 		if (ds_db_exec(a->r->replay, "ROLLBACK") != 0)
 			a->db_failed = 1;
 	}
-	if (!ok && a->undo.len && ds_db_exec(a->r->capture, ds_buf_cstr(&a->undo)) != 0)
-		a->db_failed = 1;
+	if (!ok && a->undo.len) {
+		borrow_capture(a->r);
+		if (ds_db_exec(a->r->capture, ds_buf_cstr(&a->undo)) != 0)
+			a->db_failed = 1;
+	}
 	ds_buf_free(&a->undo);
 	if (!ok && !a->res->error && !a->retry && !a->gate_rc)
 		a->res->error = ds_xstrdup(ds_error_last());

@@ -253,12 +253,17 @@ static char *undo_statement(PGconn *admin, const char *kind, const char *name)
 	return undo;
 }
 
+int ds_replay_role_may_need_privilege(const ds_stmt *s)
+{
+	return s->cls == DS_STMT_RUN && (strcmp(s->node, "CreateExtensionStmt") == 0 ||
+					 strcmp(s->node, "CreateEventTrigStmt") == 0);
+}
+
 int ds_replay_role_needs_privilege(PGconn *replay, PGconn *admin, const ds_stmt *s, char **undo)
 {
-	int ext = strcmp(s->node, "CreateExtensionStmt") == 0;
-	int evt = strcmp(s->node, "CreateEventTrigStmt") == 0;
-	if (s->cls != DS_STMT_RUN || (!ext && !evt))
+	if (!ds_replay_role_may_need_privilege(s))
 		return 0;
+	int ext = strcmp(s->node, "CreateExtensionStmt") == 0;
 	int super = is_superuser(replay, NULL);
 	if (super != 0)
 		return super < 0 ? DS_EDB : 0;

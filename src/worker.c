@@ -14,6 +14,7 @@ struct ds_worker {
 	int running;
 	int (*fn)(void *arg);
 	void *arg;
+	int finished;	/* the job has returned (read and written atomically) */
 	int rc;		/* the job's result */
 	char *error;	/* its error text, when rc != 0 */
 };
@@ -24,6 +25,7 @@ static void *run(void *p)
 	ds_error_clear();
 	w->rc = w->fn(w->arg);
 	w->error = w->rc ? ds_xstrdup(ds_error_last()) : NULL;
+	__atomic_store_n(&w->finished, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -46,6 +48,11 @@ int ds_worker_wait(ds_worker *w)
 	return rc;
 }
 
+int ds_worker_busy(const ds_worker *w)
+{
+	return w && w->running && !__atomic_load_n(&w->finished, __ATOMIC_ACQUIRE);
+}
+
 int ds_worker_start(ds_worker *w, int (*fn)(void *arg), void *arg)
 {
 	int rc = ds_worker_wait(w);
@@ -53,6 +60,7 @@ int ds_worker_start(ds_worker *w, int (*fn)(void *arg), void *arg)
 		return rc;
 	w->fn = fn;
 	w->arg = arg;
+	w->finished = 0;
 	/* Signals go to the caller's thread (convert's stop flag): the job's
 	 * system calls (fsync, socket writes) are not interrupted. */
 	sigset_t all, old;

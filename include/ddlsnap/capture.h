@@ -101,6 +101,12 @@ void ds_capture_memo_forget_schemas(ds_capture_memo *m);
 size_t ds_capture_memo_taken(const ds_capture_memo *m);
 
 /**
+ * Whether a scoped capture of group reads every object of its kind (a
+ * database-wide kind: casts, extensions...; kinds not captured, "other").
+ */
+bool ds_capture_reads_whole(const char *group);
+
+/**
  * Capture only the objects of scope (NULL: everything, as ds_capture_all).
  * Objects of the scope's groups whose OID is not in scope->oids are not
  * read, except database-wide kinds and kinds not captured, read whole.

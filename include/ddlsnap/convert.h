@@ -79,6 +79,10 @@ typedef struct {
 	size_t whole_captures;	    /* changes captured whole (the first, GRANT...) */
 	size_t span_captures;	    /* scoped captures, each of a span of changes */
 	size_t sent_back;	    /* changes rolled back and run again after a span's capture */
+	size_t captures_behind;	    /* span captures that ran while later changes replayed */
+	size_t captures_retried;    /* of which gave up on a lock and were read again */
+	size_t contended;	    /* changes that failed on a lock or timeout beside a capture,
+				     * run again after it */
 	double seconds;
 	int has_head;
 	ds_oid head;

@@ -8,7 +8,10 @@
  * that last touched it. The first change, a change that cannot be scoped
  * (touched.h says which) and every change when the shadow's user cannot
  * create event triggers are captured whole and compared with the snapshot
- * instead. The paranoid check captures everything and fails loudly on any
+ * instead. A span's capture runs in a thread of its own while the next
+ * changes replay: they read committed catalogs, and a change that meets
+ * the span being captured waits for it at the gate like one that meets
+ * the span being built. The paranoid check captures everything and fails loudly on any
  * difference from the snapshot kept incrementally.
  */
 #ifndef DDLSNAP_INCREMENTAL_H
@@ -24,6 +27,15 @@
 #include "ddlsnap/touched.h"
 
 typedef struct ds_span_change ds_span_change;
+typedef struct ds_flight ds_flight;
+
+/* Changes committed in the shadow whose capture is still to come. */
+typedef struct {
+	ds_span_change *changes;
+	size_t n, cap;
+	unsigned int *oids; /* their scopes' replaced OIDs, sorted */
+	size_t noids, oids_cap;
+} ds_span;
 
 typedef struct {
 	PGconn *conn;	     /* the shadow's capture connection */
@@ -32,6 +44,8 @@ typedef struct {
 	int paranoid;	     /* compare every change of a span with a full capture */
 	size_t scoped, whole; /* changes captured each way */
 	size_t captures;      /* scoped captures (one per span) */
+	size_t behind;	      /* of which read while the next changes replayed */
+	size_t retried;	      /* captures given up in the thread (a lock) and read again */
 	size_t sent_back;     /* changes the gate sent back */
 	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
 	ds_capture_memo *memo;	 /* what they read, sent in one round trip (capture.h) */
@@ -40,13 +54,10 @@ typedef struct {
 	 * the replayer's ds_replay_settle (NULL: nothing to wait for) */
 	int (*settle)(void *payload);
 	void *settle_payload;
-	/* the span: changes committed and not captured yet */
 	ds_scope gated; /* the scope the gate took of the change about to commit */
 	int has_gated;
-	ds_span_change *span;
-	size_t nspan, span_cap;
-	unsigned int *span_oids; /* their scopes' replaced OIDs, sorted */
-	size_t nspan_oids, span_oids_cap;
+	ds_span open;	   /* the span the next changes join */
+	ds_flight *flight; /* a span being captured in a thread (NULL: none) */
 } ds_incremental;
 
 /* At most this many changes are captured together. */
@@ -58,9 +69,10 @@ int ds_incremental_open(ds_incremental *inc, PGconn *capture_conn, FILE *log);
 /**
  * The replay gate (replay.h), on the replay connection before a change
  * commits: take what the change touched, and say whether it meets what
- * the span's changes touched (or must be captured whole while the span is
- * not empty). Then it must not commit before the span is captured:
- * *wait is set, and the change is run again after ds_incremental_flush.
+ * the changes not captured yet touched, the span being captured in a
+ * thread included (or must be captured whole while there are any). Then
+ * it must not commit before they are captured: *wait is set, and the
+ * change is run again after ds_incremental_flush with drain set.
  * @return 0 or DS_EDB
  */
 int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait);
@@ -68,30 +80,45 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait);
 /**
  * After a change: when it committed (ok), its scope (the gate's, or taken
  * now when no gate was asked) joins the span; when it failed, what the
- * gate took is dropped. *flush is set when the span must be captured now
- * (the change is captured whole, or the span is full).
+ * gate took is dropped. *flush is set when ds_incremental_flush has work
+ * to do now: the change is captured whole, the span is full, or no span
+ * is being captured (the span may start its capture).
  * @return 0 or an error code
  */
 int ds_incremental_push(ds_incremental *inc, int ok, int *flush);
 
-/** Called by ds_incremental_flush for the k-th change of the span, in order,
- * once snap is as of that change; skipped lists the uncaptured objects
- * for one of them (NULL for the others). */
-typedef int (*ds_span_done_fn)(void *payload, size_t k, const ds_capture *skipped);
+/** Called by ds_incremental_flush for each change whose snapshot is ready,
+ * in the order they were pushed, once snap is as of that change; skipped
+ * lists the uncaptured objects for one change of a span (NULL for the
+ * others). */
+typedef int (*ds_span_done_fn)(void *payload, const ds_capture *skipped);
 
 /**
- * Capture the span's changes in one scoped capture (or one whole capture
- * for a change captured whole) and bring snap up to date change by change:
- * each change replaces the objects of its own scope, and done is called
- * after each. With paranoid set, each result is compared with the full
+ * Bring snap up to date with the changes pushed so far, change by change:
+ * each replaces the objects of its own scope, and done is called after
+ * each. A span is captured in one scoped capture (a change captured whole
+ * alone, in one full capture). Unless drain is set, the span is captured
+ * in a thread while the caller replays the next changes (the span before
+ * it is finished first, when it is done): those changes then wait for
+ * the next call. With paranoid set, each result is compared with the full
  * capture taken after the change committed.
  * @param change called for each difference from the snapshot before
- * @return 0 or an error code (snap is then emptied: the next change is
- *         captured whole)
+ * @param drain capture every change pushed before returning
+ * @return 0 or an error code (snap is then emptied, every change pushed is
+ *         dropped, and the next change is captured whole)
  */
 int ds_incremental_flush(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit,
 			 void *emit_payload, ds_snap_change_fn change, void *change_payload,
-			 ds_span_done_fn done, void *done_payload);
+			 ds_span_done_fn done, void *done_payload, int drain);
+
+/** Whether a span's capture is still reading the shadow in its thread (never waits). */
+int ds_incremental_reading(ds_incremental *inc);
+
+/**
+ * Wait until the capture connection is free (a span captured in a thread
+ * is done with it): before another use of it.
+ */
+void ds_incremental_quiet(ds_incremental *inc);
 
 /**
  * The paranoid check: capture everything and compare with snap; each

@@ -100,12 +100,15 @@ const char *ds_replay_user(ds_replayer *r);
  * again), flush is called, and the change runs again (the gate must then
  * say 0). A change that needs real commits inside it (replayed in steps)
  * calls flush before its first commit. Either returns an error code to
- * stop the run. Incremental capture across several changes uses it
- * (docs/incremental.md).
+ * stop the run. borrow is called before a change uses the capture
+ * connection (a privileged statement, its undo), which a capture in
+ * another thread may be using. Incremental capture across several changes
+ * uses it (docs/incremental.md).
  */
 typedef struct {
 	int (*gate)(void *payload, PGconn *replay);
 	int (*flush)(void *payload);
+	void (*borrow)(void *payload);
 	void *payload;
 } ds_replay_gate;
 

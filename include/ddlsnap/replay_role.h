@@ -62,6 +62,9 @@ int ds_replay_role_free(ds_replay_role *role, PGconn *admin);
  */
 char *ds_replay_role_check_named(PGconn *replay);
 
+/** Whether ds_replay_role_needs_privilege may say yes (it looks at nothing else). */
+int ds_replay_role_may_need_privilege(const ds_stmt *s);
+
 /**
  * Whether a statement must run on the caller's connection: an allowed CREATE
  * EXTENSION that needs a superuser, an allowed CREATE EVENT TRIGGER, when

@@ -21,6 +21,9 @@ ds_worker *ds_worker_new(void);
  */
 int ds_worker_wait(ds_worker *w);
 
+/** Whether a job is in flight and has not returned yet (it never waits). */
+int ds_worker_busy(const ds_worker *w);
+
 /**
  * Start fn(arg) in a thread, after the job in flight; fn's result and error
  * text are kept for the wait after it.

@@ -27,32 +27,33 @@ static const struct {
 	const char *what; /* for messages: "capturing <what>" */
 	const char *group;
 	int (*capture)(ds_capture_ctx *ctx);
+	bool whole; /* its query reads every object of the kind, whatever the scope */
 } kinds[] = {
-	{ "schemas", "schema", ds_capture_schema },
-	{ "sequences", "sequence", ds_capture_sequence },
-	{ "collations", "collation", ds_capture_collation },
-	{ "types", "type", ds_capture_type },
-	{ "domains", "domain", ds_capture_domain },
-	{ "functions", "function", ds_capture_function },
-	{ "tables", "table", ds_capture_table },
-	{ "views", "view", ds_capture_view },
-	{ "materialized views", "matview", ds_capture_matview },
-	{ "aggregates", "aggregate", ds_capture_aggregate },
-	{ "operators", "operator", ds_capture_operator },
-	{ "operator families", "opfamily", ds_capture_opfamily },
-	{ "operator classes", "opclass", ds_capture_opclass },
-	{ "casts", "cast", ds_capture_cast },
-	{ "statistics objects", "statistics", ds_capture_statistics },
-	{ "text search dictionaries", "ts_dict", ds_capture_ts_dict },
-	{ "text search configurations", "ts_config", ds_capture_ts_config },
-	{ "extensions", "extension", ds_capture_extension },
-	{ "foreign-data wrappers", "foreign_data_wrapper", ds_capture_foreign_data_wrapper },
-	{ "foreign servers", "server", ds_capture_server },
-	{ "foreign tables", "foreign_table", ds_capture_foreign_table },
-	{ "publications", "publication", ds_capture_publication },
-	{ "event triggers", "event_trigger", ds_capture_event_trigger },
-	{ "default privileges", "default_privileges", ds_capture_default_privileges },
-	{ "uncaptured objects", "other", ds_capture_uncaptured },
+	{ "schemas", "schema", ds_capture_schema, false },
+	{ "sequences", "sequence", ds_capture_sequence, false },
+	{ "collations", "collation", ds_capture_collation, false },
+	{ "types", "type", ds_capture_type, false },
+	{ "domains", "domain", ds_capture_domain, false },
+	{ "functions", "function", ds_capture_function, false },
+	{ "tables", "table", ds_capture_table, false },
+	{ "views", "view", ds_capture_view, false },
+	{ "materialized views", "matview", ds_capture_matview, false },
+	{ "aggregates", "aggregate", ds_capture_aggregate, false },
+	{ "operators", "operator", ds_capture_operator, false },
+	{ "operator families", "opfamily", ds_capture_opfamily, false },
+	{ "operator classes", "opclass", ds_capture_opclass, false },
+	{ "casts", "cast", ds_capture_cast, true },
+	{ "statistics objects", "statistics", ds_capture_statistics, false },
+	{ "text search dictionaries", "ts_dict", ds_capture_ts_dict, false },
+	{ "text search configurations", "ts_config", ds_capture_ts_config, false },
+	{ "extensions", "extension", ds_capture_extension, true },
+	{ "foreign-data wrappers", "foreign_data_wrapper", ds_capture_foreign_data_wrapper, true },
+	{ "foreign servers", "server", ds_capture_server, true },
+	{ "foreign tables", "foreign_table", ds_capture_foreign_table, false },
+	{ "publications", "publication", ds_capture_publication, true },
+	{ "event triggers", "event_trigger", ds_capture_event_trigger, true },
+	{ "default privileges", "default_privileges", ds_capture_default_privileges, true },
+	{ "uncaptured objects", "other", ds_capture_uncaptured, true },
 };
 
 static bool in_scope(const ds_capture_scope *scope, const char *group)
@@ -66,6 +67,14 @@ static bool in_scope(const ds_capture_scope *scope, const char *group)
 }
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
+
+bool ds_capture_reads_whole(const char *group)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i].group, group) == 0)
+			return kinds[i].whole;
+	return false;
+}
 /* The steps of a scoped capture (query.c learns what each one queries):
  * kinds[0..NKINDS-1], then the attachments, one step for each of their
  * queries (ds_capture_attach_sql's number): a scope of other groups sends

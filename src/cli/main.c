@@ -529,13 +529,16 @@ static int cmd_convert(int argc, char **argv)
 		"convert: %zu rows in %zu changes were already in the target (replayed only)\n"
 		"convert: %zu changes captured incrementally in %zu captures (%zu run again),"
 		" %zu whole%s\n"
+		"convert: %zu captures ran while the next changes replayed, %zu read again after"
+		" giving up on a lock, %zu changes run again after failing on a lock beside one\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
 		st.skipped_dml, st.skipped_query, st.skipped_maintenance, st.concurrently,
 		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
 		st.scoped_captures, st.span_captures, st.sent_back, st.whole_captures,
-		ca.o.paranoid ? ", each change checked against a full capture" : "", st.seconds,
+		ca.o.paranoid ? ", each change checked against a full capture" : "",
+		st.captures_behind, st.captures_retried, st.contended, st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }

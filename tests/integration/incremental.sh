@@ -31,10 +31,14 @@ paranoid()
 		--shadow "dbname=${name}_shadow" --batch-size 1000 --paranoid
 	out="$(cat "$work/$name.out")"
 	local re='convert: ([0-9]+) changes captured incrementally in ([0-9]+) captures \(([0-9]+) run again\), ([0-9]+) whole'
-	scoped="" captures="" again="" whole=""
+	local re2='convert: ([0-9]+) captures ran while the next changes replayed, ([0-9]+) read again'
+	scoped="" captures="" again="" whole="" behind="" retried=""
 	if [[ "$out" =~ $re ]]; then
 		scoped="${BASH_REMATCH[1]}" captures="${BASH_REMATCH[2]}"
 		again="${BASH_REMATCH[3]}" whole="${BASH_REMATCH[4]}"
+	fi
+	if [[ "$out" =~ $re2 ]]; then
+		behind="${BASH_REMATCH[1]}" retried="${BASH_REMATCH[2]}"
 	fi
 	assert_ne 3 "$rc" "$name: convert did not fail ($out)"
 	assert_not_contains "$out" "paranoid:" "$name: every change's incremental snapshot equals a full capture"
@@ -80,6 +84,31 @@ dump_schema session_reset >"$work/session_reset.source.dump"
 dump_schema session_reset_shadow >"$work/session_reset.shadow.dump"
 assert_eq "" "$(diff "$work/session_reset.source.dump" "$work/session_reset.shadow.dump")" \
 	"session_reset: pg_dump of the shadow equals pg_dump of the source"
+
+# A capture behind the replay that needs a lock the next change holds gives up and is read
+# again; the change, which meets it, runs again.
+paranoid lock_wait "$repo/testdata/incremental/lock_wait.sql"
+assert_eq 0 "$rc" "lock_wait: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "lock_wait: no change failed"
+assert_eq 1 "$((behind >= 1))" "lock_wait: a capture ran while the next change replayed ($out)"
+assert_eq 1 "$((retried >= 1))" "lock_wait: the capture gave up on the lock and was read again ($out)"
+assert_eq 1 "$((again >= 1))" "lock_wait: the change that holds the lock runs again ($out)"
+dump_schema lock_wait >"$work/lock_wait.source.dump"
+dump_schema lock_wait_shadow >"$work/lock_wait.shadow.dump"
+assert_eq "" "$(diff "$work/lock_wait.source.dump" "$work/lock_wait.shadow.dump")" \
+	"lock_wait: pg_dump of the shadow equals pg_dump of the source"
+
+# A change that gives up on a lock a capture beside it holds is run again after the capture,
+# not recorded as failed. Whether the capture holds the lock when the change asks is a matter
+# of timing (docs/incremental.md): the count is shown, the outcome asserted.
+paranoid lock_beside "$repo/testdata/incremental/lock_beside.sql"
+assert_eq 0 "$rc" "lock_beside: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "lock_beside: no change failed"
+echo "lock_beside: $(grep -o '[0-9]* changes run again after failing on a lock' <<<"$out")"
+dump_schema lock_beside >"$work/lock_beside.source.dump"
+dump_schema lock_beside_shadow >"$work/lock_beside.shadow.dump"
+assert_eq "" "$(diff "$work/lock_beside.source.dump" "$work/lock_beside.shadow.dump")" \
+	"lock_beside: pg_dump of the shadow equals pg_dump of the source"
 
 for f in "$repo"/testdata/kinds/*.sql; do
 	name="kind_$(basename "$f" .sql)"
