@@ -82,6 +82,7 @@ typedef struct {
 	struct waiting *waiting; /* committed in the shadow, waiting for the span's capture */
 	size_t nwaiting, waiting_cap;
 	size_t nready; /* of which the first are committed (span_done) */
+	int beside;    /* a span's capture runs beside the change being replayed */
 	int generation;
 	int64_t last_epoch;
 	size_t batch_commits;
@@ -729,7 +730,9 @@ static int gate(void *payload, PGconn *replay)
 
 static int gate_flush(void *payload)
 {
-	return flush_span(payload, 1);
+	converter *c = payload;
+	c->beside = 0; /* what the change runs from now on, it runs alone */
+	return flush_span(c, 1);
 }
 
 static void gate_borrow(void *payload)
@@ -764,9 +767,9 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 		ds_testpoint("replay");
 		const ds_replay_gate span_gate = { gate, gate_flush, gate_borrow, c };
 		ds_replay_set_gate(c->replayer, &span_gate);
-		int beside = ds_incremental_reading(&c->inc);
+		c->beside = ds_incremental_capturing(&c->inc);
 		rc = ds_replay_change(c->replayer, g->sql, &res);
-		if (rc == 0 && !res.ok && beside && contended(&res)) {
+		if (rc == 0 && !res.ok && c->beside && !res.stepped && contended(&res)) {
 			/* It may have waited for the capture's locks: run it again after it. */
 			int unused;
 			ds_incremental_push(&c->inc, 0, &unused);

@@ -94,6 +94,7 @@ struct ds_flight {
 	ds_capture all;
 	int running; /* started, not waited for */
 	int failed;  /* the thread's capture failed: read again when finished */
+	char *error; /* why */
 };
 
 /* Whether any of the sorted OIDs is one of the span's. */
@@ -116,14 +117,25 @@ static int flying(const ds_incremental *inc)
 	return inc->flight && inc->flight->span.n;
 }
 
-/* Wait for the flight's thread (a failed capture is read again when it is finished). */
+/*
+ * Wait for the flight's thread. A failed capture is read again when the
+ * flight is finished; its error is kept for then, and this thread's own
+ * error text is left as it was.
+ */
 static void land(ds_incremental *inc)
 {
 	ds_flight *f = inc->flight;
 	if (!f || !f->running)
 		return;
 	f->running = 0;
+	char *mine = ds_xstrdup(ds_error_last());
 	f->failed = ds_worker_wait(f->worker) != 0;
+	if (f->failed) {
+		free(f->error);
+		f->error = ds_xstrdup(ds_error_last());
+	}
+	ds_error_setc(0, "%s", mine);
+	free(mine);
 }
 
 /* Whether the flight still has to read the shadow (it is done once its thread returned). */
@@ -181,9 +193,9 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait)
 	return 0;
 }
 
-int ds_incremental_reading(ds_incremental *inc)
+int ds_incremental_capturing(const ds_incremental *inc)
 {
-	return reading(inc);
+	return flying(inc) && inc->flight->running && ds_worker_busy(inc->flight->worker);
 }
 
 void ds_incremental_quiet(ds_incremental *inc)
@@ -261,11 +273,13 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 		if (rc == 0)
 			rc = ds_snapshot_build(&sc.witness, &cap, NULL, NULL);
 		ds_capture_free(&cap);
-		sc.has_witness = rc == 0;
+		if (rc) {
+			ds_scope_free(&sc.scope);
+			return ds_error_wrap(rc, "paranoid check: full capture failed");
+		}
+		sc.has_witness = 1;
 	}
 	span_add(&inc->open, &sc);
-	if (rc)
-		return ds_error_wrap(rc, "paranoid check: full capture failed");
 	*flush = sc.whole || inc->open.n >= DS_SPAN_MAX || !flying(inc) ||
 		 !ds_worker_busy(inc->flight->worker);
 	return 0;
@@ -406,9 +420,13 @@ static int finish(ds_incremental *inc, const sinks *to)
 	int rc = 0;
 	land(inc);
 	if (f->failed) {
-		/* It gave up on a lock (behind_start.sql): no change runs now. */
+		/* It gave up on a lock (behind_start.sql), or failed: no change runs now. */
 		f->failed = 0;
 		inc->retried++;
+		if (!strstr(f->error, "SQLSTATE 55P03"))
+			fprintf(inc->log, "note: a capture behind the replay failed, read again: %s\n",
+				f->error);
+		ds_capture_free(&f->all); /* what it read before a failure */
 		rc = settle(inc);
 		if (rc == 0)
 			rc = ds_capture_scoped(inc->conn, NULL, &f->scope, &f->all);
@@ -539,6 +557,7 @@ int ds_incremental_close(ds_incremental *inc)
 		ds_buf_free(&inc->flight->oids);
 		span_free(&inc->flight->span);
 		ds_worker_free(inc->flight->worker);
+		free(inc->flight->error);
 		free(inc->flight);
 		inc->flight = NULL;
 	}

@@ -111,8 +111,8 @@ int ds_incremental_flush(ds_incremental *inc, ds_snapshot *snap, ds_emit_fn emit
 			 void *emit_payload, ds_snap_change_fn change, void *change_payload,
 			 ds_span_done_fn done, void *done_payload, int drain);
 
-/** Whether a span's capture is still reading the shadow in its thread (never waits). */
-int ds_incremental_reading(ds_incremental *inc);
+/** Whether a span's capture is running in its thread now (it may hold locks; never waits). */
+int ds_incremental_capturing(const ds_incremental *inc);
 
 /**
  * Wait until the capture connection is free (a span captured in a thread
