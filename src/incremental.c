@@ -112,6 +112,18 @@ static int meets(const ds_span *sp, const unsigned int *oids, size_t n)
 	return 0;
 }
 
+/*
+ * How many changes a span needs before it takes off (unless it must be
+ * captured now). One: a span takes off as soon as no capture is running.
+ * Under the paranoid check, whose full capture after each change waits for
+ * the flight, that would make every span one change long: two, so that
+ * spans of several changes are checked too.
+ */
+static size_t span_min(const ds_incremental *inc)
+{
+	return inc->paranoid ? 2 : 1;
+}
+
 static int flying(const ds_incremental *inc)
 {
 	return inc->flight && inc->flight->span.n;
@@ -280,8 +292,9 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 		sc.has_witness = 1;
 	}
 	span_add(&inc->open, &sc);
-	*flush = sc.whole || inc->open.n >= DS_SPAN_MAX || !flying(inc) ||
-		 !ds_worker_busy(inc->flight->worker);
+	*flush = sc.whole || inc->open.n >= DS_SPAN_MAX ||
+		 (inc->open.n >= span_min(inc) &&
+		  (!flying(inc) || !ds_worker_busy(inc->flight->worker)));
 	return 0;
 }
 
@@ -473,6 +486,8 @@ static int flush(ds_incremental *inc, const sinks *to, int drain)
 		span_clear(&inc->open);
 		return rc;
 	}
+	if (!drain && inc->open.n < span_min(inc))
+		return 0;
 	rc = take_off(inc);
 	if (rc == 0 && (drain || !inc->flight->running))
 		rc = finish(inc, to);

@@ -5,9 +5,11 @@
 -- wait (the change could wait for it in turn), and be read again once the change is done;
 -- the change meets the span being captured (v depends on t), so it is sent back and runs
 -- again (tests/integration/incremental.sh). The tables pad1..pad400 make the capture slow to
--- reach the view, so the change takes the lock first. Each string between $mig$ quotes is one
--- change.
+-- reach the view, so the change takes the lock first; the table other is there so that the
+-- span holds two changes and takes off under --paranoid (docs/incremental.md). Each string
+-- between $mig$ quotes is one change.
 CREATE TABLE t (a integer);
+CREATE TABLE other (a integer);
 SELECT $mig$CREATE VIEW v AS SELECT a FROM t;
 DO $do$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('CREATE TABLE pad%s (id integer PRIMARY KEY, note text DEFAULT %L)', i, i); END LOOP; END $do$;
 $mig$ \gexec
