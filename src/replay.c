@@ -241,6 +241,18 @@ typedef struct {
 	ds_buf undo;	    /* drops what ran on the caller's connection (run_privileged) */
 } attempt;
 
+/* A statement of the change failed: its message and SQLSTATE into res; a lost connection fails the run. */
+static void exec_failed(attempt *a, const PGresult *pr)
+{
+	char *state = field(pr, PG_DIAG_SQLSTATE);
+	char *msg = ds_db_message(a->r->replay, pr);
+	res_set_error(a->res, msg, state);
+	free(msg);
+	free(state);
+	if (PQstatus(a->r->replay) != CONNECTION_OK)
+		a->db_failed = 1;
+}
+
 /* Run sql; on failure fill res->error and res->sqlstate. @return 1 on success */
 static int exec_one(attempt *a, const char *sql)
 {
@@ -248,23 +260,16 @@ static int exec_one(attempt *a, const char *sql)
 	 * a second line of defence behind the parser's split. */
 	PGresult *pr = PQexecParams(a->r->replay, sql, 0, NULL, NULL, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(pr);
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-		PQclear(pr);
-		return 1;
-	}
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
 		res_set_error(a->res, "COPY cannot be replayed from a history row", NULL);
-	} else {
-		char *state = field(pr, PG_DIAG_SQLSTATE);
-		char *msg = ds_db_message(a->r->replay, pr);
-		res_set_error(a->res, msg, state);
-		free(msg);
-		free(state);
+		if (PQstatus(a->r->replay) != CONNECTION_OK)
+			a->db_failed = 1;
+	} else if (!ok) {
+		exec_failed(a, pr);
 	}
 	PQclear(pr);
-	if (PQstatus(a->r->replay) != CONNECTION_OK)
-		a->db_failed = 1;
-	return 0;
+	return ok;
 }
 
 /* The replayer's own statements (BEGIN, SAVEPOINT...), several per call.
@@ -274,15 +279,8 @@ static int exec_own(attempt *a, const char *sql)
 {
 	PGresult *pr = PQexec(a->r->replay, sql);
 	int ok = PQresultStatus(pr) == PGRES_COMMAND_OK;
-	if (!ok) {
-		char *state = field(pr, PG_DIAG_SQLSTATE);
-		char *msg = ds_db_message(a->r->replay, pr);
-		res_set_error(a->res, msg, state);
-		free(msg);
-		free(state);
-		if (PQstatus(a->r->replay) != CONNECTION_OK)
-			a->db_failed = 1;
-	}
+	if (!ok)
+		exec_failed(a, pr);
 	PQclear(pr);
 	return ok;
 }

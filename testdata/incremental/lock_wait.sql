@@ -14,6 +14,6 @@ SELECT $mig$CREATE VIEW v AS SELECT a FROM t;
 DO $do$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('CREATE TABLE pad%s (id integer PRIMARY KEY, note text DEFAULT %L)', i, i); END LOOP; END $do$;
 $mig$ \gexec
 SELECT $mig$ALTER TABLE t ADD COLUMN b integer;
-DO $do$ BEGIN PERFORM pg_sleep(0.5); END $do$;
+DO $do$ BEGIN PERFORM pg_sleep(1); END $do$;
 $mig$ \gexec
 CREATE VIEW w AS SELECT a, b FROM t;
