@@ -35,9 +35,20 @@ static int settle(ds_incremental *inc)
 	return inc->settle ? inc->settle(inc->settle_payload) : 0;
 }
 
-/* A full capture, with custom plans (generic ones serve scoped captures). */
 static void land(ds_incremental *inc);
 
+/* Where a flush sends what it captured. */
+typedef struct {
+	ds_snapshot *snap;
+	ds_emit_fn emit;
+	void *emit_payload;
+	ds_snap_change_fn change;
+	void *change_payload;
+	ds_span_done_fn done;
+	void *done_payload;
+} sinks;
+
+/* A full capture, with custom plans (generic ones serve scoped captures). */
 static int full_capture(ds_incremental *inc, ds_capture *cap)
 {
 	land(inc);
@@ -51,8 +62,7 @@ static int full_capture(ds_incremental *inc, ds_capture *cap)
 	return rc;
 }
 
-static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap, ds_emit_fn emit,
-			void *emit_payload, ds_snap_change_fn change, void *change_payload)
+static int update_whole(ds_incremental *inc, const sinks *to, ds_capture *cap)
 {
 	ds_snapshot next = { 0 };
 	int rc = full_capture(inc, cap);
@@ -60,15 +70,15 @@ static int update_whole(ds_incremental *inc, ds_snapshot *snap, ds_capture *cap,
 	ds_capture_memo_forget_schemas(inc->memo);
 	if (rc)
 		return ds_error_wrap(rc, "capture failed");
-	rc = ds_snapshot_build(&next, cap, emit, emit_payload);
-	if (rc == 0 && change)
-		rc = ds_snapshot_diff(snap, &next, change, change_payload);
+	rc = ds_snapshot_build(&next, cap, to->emit, to->emit_payload);
+	if (rc == 0 && to->change)
+		rc = ds_snapshot_diff(to->snap, &next, to->change, to->change_payload);
 	if (rc) {
 		ds_snapshot_free(&next);
 		return rc;
 	}
-	ds_snapshot_free(snap);
-	*snap = next;
+	ds_snapshot_free(to->snap);
+	*to->snap = next;
 	if (inc->touched)
 		rc = ds_touched_learn_all(inc->touched);
 	inc->known = rc == 0;
@@ -416,16 +426,6 @@ static int take_off(ds_incremental *inc)
 
 static int compare(ds_incremental *inc, const ds_snapshot *snap, const ds_snapshot *whole);
 
-typedef struct {
-	ds_snapshot *snap;
-	ds_emit_fn emit;
-	void *emit_payload;
-	ds_snap_change_fn change;
-	void *change_payload;
-	ds_span_done_fn done;
-	void *done_payload;
-} sinks;
-
 /* Wait for the flight and bring the snapshot up to date with its changes. */
 static int finish(ds_incremental *inc, const sinks *to)
 {
@@ -478,8 +478,7 @@ static int flush(ds_incremental *inc, const sinks *to, int drain)
 		return rc;
 	if (inc->open.changes[0].whole) {
 		ds_capture cap = { 0 };
-		rc = update_whole(inc, to->snap, &cap, to->emit, to->emit_payload, to->change,
-				  to->change_payload);
+		rc = update_whole(inc, to, &cap);
 		if (rc == 0)
 			rc = to->done(to->done_payload, &cap);
 		ds_capture_free(&cap);
