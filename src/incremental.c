@@ -217,7 +217,7 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait)
 
 int ds_incremental_capturing(const ds_incremental *inc)
 {
-	return flying(inc) && inc->flight->running && ds_worker_busy(inc->flight->worker);
+	return flying(inc) && ds_worker_busy(inc->flight->worker);
 }
 
 void ds_incremental_quiet(ds_incremental *inc)
@@ -304,7 +304,7 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 	span_add(&inc->open, &sc);
 	*flush = sc.whole || inc->open.n >= DS_SPAN_MAX ||
 		 (inc->open.n >= span_min(inc) &&
-		  (!flying(inc) || !ds_worker_busy(inc->flight->worker)));
+		  !ds_incremental_capturing(inc));
 	return 0;
 }
 
@@ -470,7 +470,7 @@ static int flush(ds_incremental *inc, const sinks *to, int drain)
 	if (flying(inc)) {
 		const ds_span *o = &inc->open;
 		if (!drain && o->n < DS_SPAN_MAX && !(o->n && o->changes[0].whole) &&
-		    ds_worker_busy(inc->flight->worker))
+		    ds_incremental_capturing(inc))
 			return 0; /* the open span waits for the next call */
 		rc = finish(inc, to);
 	}
