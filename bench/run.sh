@@ -269,6 +269,8 @@ row() { printf '| %s | %s | %s | %.1f | %s | %s |\n' "$1" "$2" "$3" "$(py "$2 / 
 	printf 'final schema: ddlsnap snapshot %s s, pg_dump --schema-only %s s (snapshot/pg_dump %s)\n' \
 		"$snap_wall" "$dump_wall" "$(py "'%.2f' % ($snap_wall / $dump_wall)")"
 	printf 'ddlsnap convert summary: %s\n' "$(tail -n 1 "$out/convert.err")"
+	printf 'where (c) spent its time: %s\n' \
+		"$(grep -m1 'replaying changes:' "$out/convert.err" | sed 's/^convert: //')"
 	[[ -z "$profile" ]] || printf '\nserver time during (c), by statement (pg_stat_statements):\n%s\n%s\n' \
 		"$(psql -X -A -t -c "SELECT format('all statements: %s s executing, %s s planning',
 		   round(sum(total_exec_time)::numeric / 1000, 1),

@@ -732,7 +732,10 @@ static int gate_flush(void *payload)
 {
 	converter *c = payload;
 	c->beside = 0; /* what the change runs from now on, it runs alone */
-	return flush_span(c, 1);
+	double start = ds_progress_now();
+	int rc = flush_span(c, 1);
+	c->stats->again_seconds += ds_progress_now() - start;
+	return rc;
 }
 
 static void gate_borrow(void *payload)
@@ -768,18 +771,20 @@ static int convert_group(converter *c, const ds_group *g, const char *ids)
 		const ds_replay_gate span_gate = { gate, gate_flush, gate_borrow, c };
 		ds_replay_set_gate(c->replayer, &span_gate);
 		c->beside = ds_incremental_capturing(&c->inc);
+		double start = ds_progress_now();
 		rc = ds_replay_change(c->replayer, g->sql, &res);
 		if (rc == 0 && !res.ok && c->beside && !res.stepped && contended(&res)) {
 			/* It may have waited for the capture's locks: run it again after it. */
 			int unused;
 			ds_incremental_push(&c->inc, 0, &unused);
 			c->stats->contended++;
-			rc = flush_span(c, 1);
+			rc = gate_flush(c);
 			ds_replay_result_free(&res);
 			memset(&res, 0, sizeof res);
 			if (rc == 0)
 				rc = ds_replay_change(c->replayer, g->sql, &res);
 		}
+		c->stats->replay_seconds += ds_progress_now() - start;
 		ds_replay_set_gate(c->replayer, NULL);
 		if (rc)
 			rc = ds_error_wrap(rc, "history %s", ids);
@@ -937,6 +942,9 @@ static int close_all(converter *c, int rc)
 	c->stats->sent_back = c->inc.sent_back;
 	c->stats->captures_behind = c->inc.behind;
 	c->stats->captures_retried = c->inc.retried;
+	c->stats->gate_seconds = c->inc.gate_seconds;
+	c->stats->wait_seconds = c->inc.wait_seconds;
+	c->stats->thread_seconds = c->inc.thread_seconds;
 	free_pending(c);
 	free(c->pending);
 	for (size_t k = 0; k < c->nwaiting; k++)

@@ -6,6 +6,7 @@
 
 #include "ddlsnap/db.h"
 #include "ddlsnap/error.h"
+#include "ddlsnap/progress.h"
 #include "ddlsnap/worker.h"
 #include "ddlsnap_sql.h"
 
@@ -104,6 +105,7 @@ struct ds_flight {
 	ds_capture all;
 	int running; /* started, not waited for */
 	int failed;  /* the thread's capture failed: read again when finished */
+	double seconds; /* how long the thread read (set by the thread) */
 	char *error; /* why */
 };
 
@@ -151,7 +153,10 @@ static void land(ds_incremental *inc)
 		return;
 	f->running = 0;
 	char *mine = ds_xstrdup(ds_error_last());
+	double start = ds_progress_now();
 	f->failed = ds_worker_wait(f->worker) != 0;
+	inc->wait_seconds += ds_progress_now() - start;
+	inc->thread_seconds += f->seconds;
 	if (f->failed) {
 		free(f->error);
 		f->error = ds_xstrdup(ds_error_last());
@@ -197,7 +202,9 @@ int ds_incremental_gate(ds_incremental *inc, PGconn *replay, int *wait)
 	if (inc->has_gated)
 		ds_scope_free(&inc->gated);
 	inc->has_gated = 0;
+	double start = ds_progress_now();
 	int rc = ds_touched_take(inc->touched, replay, 1, &inc->gated);
+	inc->gate_seconds += ds_progress_now() - start;
 	if (rc)
 		return rc;
 	inc->has_gated = 1;
@@ -391,10 +398,12 @@ static int fly(void *arg)
 {
 	ds_flight *f = arg;
 	PGconn *conn = f->inc->conn;
+	double start = ds_progress_now();
 	int rc = ds_db_query(conn, NULL, ds_sql_touched_behind_start, 0, NULL);
 	if (rc == 0)
 		rc = ds_capture_scoped(conn, NULL, &f->scope, &f->all);
 	int rc2 = ds_db_exec(conn, ds_sql_touched_behind_end);
+	f->seconds = ds_progress_now() - start;
 	return rc ? rc : rc2;
 }
 

@@ -84,6 +84,12 @@ typedef struct {
 	size_t contended;	    /* changes that failed on a lock or timeout beside a capture,
 				     * run again after it */
 	double seconds;
+	/* where the time went (docs/incremental.md "Where the time goes"): */
+	double replay_seconds;	  /* replaying changes, the three below included */
+	double gate_seconds;	  /* the gate: what each change touched, before it commits */
+	double again_seconds;	  /* capturing spans before a change sent back runs again */
+	double wait_seconds;	  /* waiting for a capture's thread (anywhere) */
+	double thread_seconds;	  /* the captures' thread reading the shadow */
 	int has_head;
 	ds_oid head;
 } ds_convert_stats;

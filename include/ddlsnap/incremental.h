@@ -47,6 +47,10 @@ typedef struct {
 	size_t behind;	      /* of which read while the next changes replayed */
 	size_t retried;	      /* captures given up in the thread (a lock) and read again */
 	size_t sent_back;     /* changes the gate sent back */
+	/* where the time went (seconds, docs/incremental.md "Where the time goes"):
+	 * the gate's take(), this thread waiting for the flight's, the flight's
+	 * thread reading */
+	double gate_seconds, wait_seconds, thread_seconds;
 	ds_db_prepared prepared; /* the scoped kind queries, prepared once */
 	ds_capture_memo *memo;	 /* what they read, sent in one round trip (capture.h) */
 	FILE *log;

@@ -531,6 +531,9 @@ static int cmd_convert(int argc, char **argv)
 		" %zu whole%s\n"
 		"convert: %zu captures ran while the next changes replayed, %zu read again after"
 		" giving up on a lock, %zu changes run again after failing on a lock beside one\n"
+		"convert: %.3f s replaying changes: %.3f s running them, %.3f s taking their scope"
+		" before they commit, %.3f s capturing before a change ran again; %.3f s waiting"
+		" for the capture thread, which read for %.3f s\n"
 		"convert: %.2f s, run %lld\n",
 		st.rows, st.groups, st.replayed, st.failed, st.commits, head, st.head_objects,
 		st.objects_written, st.audit_rows, st.warnings, st.skipped_transaction,
@@ -538,7 +541,9 @@ static int cmd_convert(int argc, char **argv)
 		st.stepped, st.refused, st.skipped_owner, st.resumed_rows, st.resumed_changes,
 		st.scoped_captures, st.span_captures, st.sent_back, st.whole_captures,
 		ca.o.paranoid ? ", each change checked against a full capture" : "",
-		st.captures_behind, st.captures_retried, st.contended, st.seconds,
+		st.captures_behind, st.captures_retried, st.contended, st.replay_seconds,
+		st.replay_seconds - st.gate_seconds - st.again_seconds, st.gate_seconds,
+		st.again_seconds, st.wait_seconds, st.thread_seconds, st.seconds,
 		(long long)st.run_id);
 	return st.failed || st.interrupted ? EXIT_LOOK : EXIT_OK;
 }
