@@ -97,11 +97,11 @@ assert_eq 1 "$((again >= 1))" "lock_wait: the change that holds the lock runs ag
 # replay's time; the thread read for at least the 100 ms it waited for the lock.
 re3='convert: ([0-9.]+) s replaying changes: (-?[0-9.]+) s running them, ([0-9.]+) s taking their scope before they commit, ([0-9.]+) s capturing before a change ran again; ([0-9.]+) s waiting for the capture thread, which read for ([0-9.]+) s'
 [[ "$out" =~ $re3 ]] || fail "lock_wait: the summary says where the time went ($out)"
-read -r t_replay t_run t_gate t_again t_wait t_thread <<<"${BASH_REMATCH[*]:1}"
+read -r t_replay t_run t_gate t_again _ t_thread <<<"${BASH_REMATCH[*]:1}"
 assert_eq 1 "$(awk -v r="$t_replay" -v n="$t_run" -v g="$t_gate" -v a="$t_again" \
 	'BEGIN { print (n >= 0 && g > 0 && a > 0 && g + a <= r + 0.01) }')" \
 	"lock_wait: the gate and the capture before running again are parts of the replay ($out)"
-assert_eq 1 "$(awk -v t="$t_thread" -v w="$t_wait" 'BEGIN { print (t >= 0.1 && w >= 0) }')" \
+assert_eq 1 "$(awk -v t="$t_thread" 'BEGIN { print (t >= 0.1) }')" \
 	"lock_wait: the capture thread read for at least its lock timeout ($out)"
 dump_schema lock_wait >"$work/lock_wait.source.dump"
 dump_schema lock_wait_shadow >"$work/lock_wait.shadow.dump"
