@@ -2,7 +2,7 @@
  * naive.c - the benchmark's baseline (b): seeds/002's backfill algorithm,
  * written faithfully against ddlsnap's own capture library.
  *
- *   usage: naive --source CONN --target CONN [--max-changes N]
+ *   usage: naive --source CONN --target CONN [--max-changes N] [--max-seconds S]
  *
  * For every change of pggit.history, in order, one transaction in the target:
  *   1. replay the change in a scratch shadow database (ddlsnap's replayer,
@@ -21,7 +21,11 @@
  * seed's row-at-a-time function calls, so what is measured is the algorithm's
  * O(changes x objects) work, not avoidable round trips. The target's
  * naive_v2 and naive_audit schemas are dropped and created at the start.
- * --max-changes N stops after N changes (for sizes that would take hours).
+ * --max-changes N stops after N changes, --max-seconds S after the change
+ * that ends S seconds or more after the start (for sizes that would take
+ * hours: the issue measures (b) where it finishes within an hour). Every
+ * 1,000 changes a line on stderr gives the time so far and the cost of the
+ * last 1,000, so the growth of the cost per change with the schema is seen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +226,7 @@ int main(int argc, char **argv)
 {
 	const char *source = NULL, *target_ci = NULL;
 	long max = -1;
+	double max_seconds = -1;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--source"))
 			source = argv[i + 1];
@@ -229,9 +234,12 @@ int main(int argc, char **argv)
 			target_ci = argv[i + 1];
 		else if (!strcmp(argv[i], "--max-changes"))
 			max = atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--max-seconds"))
+			max_seconds = atof(argv[i + 1]);
 	}
 	if (!source || !target_ci) {
-		fputs("usage: naive --source CONN --target CONN [--max-changes N]\n", stderr);
+		fputs("usage: naive --source CONN --target CONN [--max-changes N] [--max-seconds S]\n",
+		      stderr);
 		return 2;
 	}
 	naive n = { .objects = DS_BUF_INIT, .audit = DS_BUF_INIT };
@@ -245,13 +253,21 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	long changes = 0, failed = 0;
-	double start = bench_now();
+	double start = bench_now(), mark = start;
 	int rc = 0;
 	ds_group g;
-	while ((max < 0 || changes < max) && (rc = ds_history_next(h, &g)) == 1) {
+	while ((max < 0 || changes < max) &&
+	       (max_seconds < 0 || bench_now() - start < max_seconds) &&
+	       (rc = ds_history_next(h, &g)) == 1) {
 		if (g.sql) {
 			changes++;
 			rc = one_change(&n, &g, &failed);
+			if (changes % 1000 == 0) {
+				double now = bench_now();
+				fprintf(stderr, "naive: %ld changes in %.1f s, the last 1000 %.1f s\n",
+					changes, now - start, now - mark);
+				mark = now;
+			}
 		}
 		ds_group_free(&g);
 		if (rc)

@@ -21,6 +21,9 @@
 #               300 for large; 0 skips it). When capped, (b) is its cost per change over the
 #               first NAIVE_MAX changes times the history's length: a lower bound, since the
 #               schema (and the naive cost per change) only grows later in the history.
+#   NAIVE_SECONDS  also stop the naive run after the change that ends this many seconds after
+#               its start (NAIVE_MAX=all NAIVE_SECONDS=3600: as far as it gets in an hour, the
+#               issue's limit); extrapolated the same way when it stops early.
 #   LOAD        copy (default): pggit.history rows by COPY (bench/lib.sh); psql: through the
 #               v1 fixture's event triggers (slow for large). bench/check_load.sh shows both
 #               give ddlsnap the same change groups.
@@ -226,10 +229,11 @@ fi
 b_line="skipped (NAIVE_MAX=0)"
 b_ratio="n/a"
 if [[ "$naive_max" != 0 ]]; then
-	say "(b) naive (seeds/002), ${naive_max} changes"
+	say "(b) naive (seeds/002), ${naive_max} changes${NAIVE_SECONDS:+, at most $NAIVE_SECONDS s}"
 	createdb naive
 	args=(--source dbname=src --target dbname=naive)
 	[[ "$naive_max" == all ]] || args+=(--max-changes "$naive_max")
+	[[ -z "${NAIVE_SECONDS:-}" ]] || args+=(--max-seconds "$NAIVE_SECONDS")
 	measure naive "$build/bench/naive" "${args[@]}"
 	b_wall=$WALL b_rss=$RSS b_cpu=$CPU
 	b_changes="$(sed -n 's/^naive: \([0-9]*\) changes.*/\1/p' "$out/naive.out")"
