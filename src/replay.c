@@ -237,6 +237,7 @@ typedef struct {
 	int db_failed;	    /* the connection failed: a fatal error, not the change's */
 	int no_retry;	    /* the gate may not send the change back again */
 	int retry;	    /* the gate sent it back: run it again after its flush */
+	int may_defer;	    /* ran DML, a query, DO or CALL: deferred triggers may wait */
 	int gate_rc;	    /* the gate's error */
 	ds_buf undo;	    /* drops what ran on the caller's connection (run_privileged) */
 } attempt;
@@ -423,6 +424,8 @@ static int run_statement(attempt *a, const ds_stmt *s, size_t i)
 	}
 	const char *sql = cut ? cut : s->sql;
 	int ok;
+	if (s->cls == DS_STMT_DML || s->cls == DS_STMT_QUERY || (s->flags & DS_STMT_MAY_COMMIT))
+		a->may_defer = 1;
 	if (a->stepped && (s->flags & DS_STMT_MAY_COMMIT) && !a->user_block) {
 		/* A CALL or DO that COMMITs must run outside a transaction block. */
 		ok = commit_block(a, i);
@@ -507,6 +510,24 @@ static void fail_at(ds_replay_result *res, const ds_stmt_list *list, size_t i)
 	res->statement = ds_xstrdup(list->items[i].sql);
 }
 
+/*
+ * Before the gate: fire the triggers a change deferred to its COMMIT now, as
+ * part of the change. The gate resets the change's settings (its SET LOCAL
+ * search_path...) and takes what it touched before the COMMIT, so a trigger
+ * fired at the COMMIT would run without those settings, and the objects its
+ * DDL makes would be left for the next change to take. Nothing runs between
+ * this and the COMMIT but the gate, so the triggers see what they would see
+ * at the COMMIT; one that fails fails the change, as at the COMMIT. Only DML,
+ * queries (the functions they call), DO and CALL queue row triggers.
+ * @return 1 on success
+ */
+static int fire_deferred(attempt *a)
+{
+	if (!a->may_defer || !a->r->gate.gate)
+		return 1;
+	return exec_own(a, "SET CONSTRAINTS ALL IMMEDIATE");
+}
+
 /* Before the final COMMIT: may the change commit now? @return 1 yes, 0 no */
 static int ask_gate(attempt *a)
 {
@@ -551,7 +572,7 @@ static int run_attempt(attempt *a)
 	/* A text that ends inside its own BEGIN: its rows were recorded, so the
 	 * source committed it later; the final COMMIT releases the savepoint. */
 	if (ok && a->in_block)
-		ok = ask_gate(a) && commit_block(a, list->n);
+		ok = fire_deferred(a) && ask_gate(a) && commit_block(a, list->n);
 	if (!ok && a->in_block) {
 		a->in_block = 0;
 		if (ds_db_exec(a->r->replay, "ROLLBACK") != 0)

@@ -85,6 +85,20 @@ dump_schema session_reset_shadow >"$work/session_reset.shadow.dump"
 assert_eq "" "$(diff "$work/session_reset.source.dump" "$work/session_reset.shadow.dump")" \
 	"session_reset: pg_dump of the shadow equals pg_dump of the source"
 
+# Triggers deferred to a change's COMMIT fire before the gate resets its settings and takes
+# what it touched: the table a deferred trigger creates is named with the change's SET LOCAL,
+# and is the change's own (before, the run failed --paranoid and the last change failed).
+paranoid deferred "$repo/testdata/incremental/deferred.sql"
+assert_eq 0 "$rc" "deferred: converted without a failed change ($out)"
+assert_contains "$out" "0 failed" "deferred: no change failed"
+assert_eq "orders_made" "$(psql -XAtq -d deferred_shadow \
+	-c "SELECT relname FROM pg_class WHERE relname LIKE 'orders%' AND relname <> 'orders_marker'")" \
+	"deferred: the trigger ran with the change's setting"
+dump_schema deferred >"$work/deferred.source.dump"
+dump_schema deferred_shadow >"$work/deferred.shadow.dump"
+assert_eq "" "$(diff "$work/deferred.source.dump" "$work/deferred.shadow.dump")" \
+	"deferred: pg_dump of the shadow equals pg_dump of the source"
+
 # A capture behind the replay that needs a lock the next change holds gives up and is read
 # again; the change, which meets it, runs again.
 paranoid lock_wait "$repo/testdata/incremental/lock_wait.sql"
