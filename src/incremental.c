@@ -295,6 +295,8 @@ int ds_incremental_push(ds_incremental *inc, int ok, int *flush)
 		if (rc)
 			return rc;
 	}
+	/* Committed: now its parts and children are known to be there. */
+	ds_touched_keep(inc->touched, &scope);
 	ds_span_change sc = { .scope = scope, .whole = scope.everything || !inc->known };
 	if (inc->paranoid && !sc.whole) {
 		ds_capture cap = { 0 };

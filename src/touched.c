@@ -245,10 +245,19 @@ static void add_group(ds_scope *s, const char *g)
 	s->groups[s->capture.ngroups++] = ds_xstrdup(g);
 }
 
+static void add_learned(ds_scope *s, size_t *cap, ds_learned l)
+{
+	if (s->nlearned == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		s->learned = ds_xrealloc(s->learned, *cap * sizeof *s->learned);
+	}
+	s->learned[s->nlearned++] = l;
+}
+
 /* Take the scope rows of res (columns from col on: grp, oid, holder_classid,
  * holder_oid; rows whose grp is NULL are not scope rows) into s and oids,
- * and remember the parts and children they name. */
-static void absorb(ds_touched *t, PGresult *res, int col, ds_scope *s, size_t *rcap, ds_buf *oids)
+ * with the parts and children they name, for ds_touched_keep. */
+static void absorb(PGresult *res, int col, ds_scope *s, size_t *rcap, size_t *lcap, ds_buf *oids)
 {
 	for (int r = 0; r < PQntuples(res); r++) {
 		if (PQgetisnull(res, r, col))
@@ -259,9 +268,9 @@ static void absorb(ds_touched *t, PGresult *res, int col, ds_scope *s, size_t *r
 		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, col + 3), NULL, 10);
 		put_oid(oids, oid);
 		if (strcmp(grp, "part") == 0) {
-			remember(t, oid, hclass, holder);
+			add_learned(s, lcap, (ds_learned){ oid, hclass, holder, 0 });
 		} else if (strcmp(grp, "child") == 0) {
-			add_child(t, holder, oid);
+			add_learned(s, lcap, (ds_learned){ oid, 1259, holder, 1 });
 		} else {
 			add_group(s, grp);
 			add_replaced(s, rcap, oid);
@@ -316,10 +325,11 @@ static int widen(ds_touched *t, PGconn *conn, const unsigned int *objids, size_t
 		return ds_error_wrap(rc, "finding what the change touched");
 
 	ds_buf oids = DS_BUF_INIT;
+	size_t lcap = 0;
 	ds_buf_putc(&oids, '{');
-	absorb(t, taken, 4, s, &rcap, &oids);
+	absorb(taken, 4, s, &rcap, &lcap, &oids);
 	if (more)
-		absorb(t, more, 0, s, &rcap, &oids);
+		absorb(more, 0, s, &rcap, &lcap, &oids);
 	PQclear(more);
 	ds_buf_putc(&oids, '}');
 	s->oids_text = ds_buf_detach(&oids);
@@ -385,6 +395,17 @@ int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 	return rc;
 }
 
+void ds_touched_keep(ds_touched *t, const ds_scope *s)
+{
+	for (size_t i = 0; t && i < s->nlearned; i++) {
+		const ds_learned *l = &s->learned[i];
+		if (l->child)
+			add_child(t, l->holder, l->oid);
+		else
+			remember(t, l->oid, l->holder_classid, l->holder);
+	}
+}
+
 int ds_touched_learn_all(ds_touched *t)
 {
 	PGresult *res;
@@ -411,6 +432,7 @@ void ds_scope_free(ds_scope *s)
 	free(s->groups);
 	free(s->oids_text);
 	free(s->replaced);
+	free(s->learned);
 	memset(s, 0, sizeof *s);
 }
 

@@ -27,6 +27,12 @@
 
 typedef struct ds_touched ds_touched;
 
+/* A part's holder, or a child's parent, that a change's scope named. */
+typedef struct {
+	unsigned int oid, holder_classid, holder;
+	int child; /* oid is a partition or inheritance child of holder */
+} ds_learned;
+
 /* The scope of one change. */
 typedef struct {
 	int everything;		 /* capture everything: the change cannot be scoped */
@@ -34,6 +40,10 @@ typedef struct {
 	unsigned int *replaced;	 /* sorted OIDs whose blobs the capture replaces:
 				  * holders read again, and dropped objects */
 	size_t nreplaced;
+	/* parts and children the scope named, remembered by ds_touched_keep
+	 * once the change committed (a change rolled back leaves no trace) */
+	ds_learned *learned;
+	size_t nlearned;
 	/* storage behind the pointers above */
 	char *oids_text;
 	char **groups;
@@ -57,6 +67,12 @@ int ds_touched_install(ds_touched **out, PGconn *conn, FILE *log);
  * @return 0 or DS_EDB
  */
 int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *out);
+
+/**
+ * Remember the parts and children s named (its change committed), so that a
+ * later change that drops a part, or detaches a child, reads its holder again.
+ */
+void ds_touched_keep(ds_touched *t, const ds_scope *s);
 
 /**
  * Remember the holder of every part of the database (after a full capture,

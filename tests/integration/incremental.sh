@@ -99,6 +99,15 @@ dump_schema deferred_shadow >"$work/deferred.shadow.dump"
 assert_eq "" "$(diff "$work/deferred.source.dump" "$work/deferred.shadow.dump")" \
 	"deferred: pg_dump of the shadow equals pg_dump of the source"
 
+# What a change sent back and rolled back did is not remembered: its second run fails (a
+# sequence keeps the first run's value), so the sequence it had re-pointed still belongs to
+# its first table, which the sequence's DROP must read again.
+paranoid rolled_back "$repo/testdata/incremental/rolled_back.sql"
+assert_eq 1 "$rc" "rolled_back: the run finished with a failed change ($out)"
+assert_contains "$out" "7 replayed, 1 failed" "rolled_back: only the second run of the DO failed"
+assert_contains "$out" "app.attempts: run a second time" "rolled_back: it failed on its second run"
+assert_eq 1 "$((again >= 1))" "rolled_back: the DO was sent back ($out)"
+
 # A capture behind the replay that needs a lock the next change holds gives up and is read
 # again; the change, which meets it, runs again.
 paranoid lock_wait "$repo/testdata/incremental/lock_wait.sql"
