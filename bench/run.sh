@@ -65,6 +65,7 @@ say "configuring a Release build in $build"
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DDDLSNAP_BENCH=ON >/dev/null
 say "building ddlsnap and the baselines (Release)"
 cmake --build "$build" -j2 --target ddlsnap raw_replay naive >/dev/null
+head="$(git -C "$repo" rev-parse --short HEAD)" # what was built, not what HEAD is at the end
 DDLSNAP="$build/ddlsnap"
 
 source "$repo/tests/harness/pg.sh"
@@ -259,7 +260,7 @@ row() { printf '| %s | %s | %s | %.1f | %s | %s |\n' "$1" "$2" "$3" "$(py "$2 / 
 		"$(nproc)" "$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)" \
 		"$(uname -sr)" "$pgversion" "$locks" "$(date -u +%Y-%m-%d)"
 	printf 'generated in %s s, loaded (%s) in %s s; ddlsnap %s, batch size %s; (c) writes %s\n\n' \
-		"$gen_s" "$load" "$load_s" "$(git -C "$repo" rev-parse --short HEAD)" "$batch" \
+		"$gen_s" "$load" "$load_s" "$head" "$batch" \
 		"$([[ "$git_sink" == 0 ]] && echo "the store only" || echo "the store and a git repository")"
 	printf '| run | changes | wall s | changes/s | peak RSS MB | our CPU s |\n|---|--:|--:|--:|--:|--:|\n'
 	row "(a) raw replay" "$changes" "$a_wall" "$a_rss" "$a_cpu"
