@@ -68,7 +68,7 @@ def main():
     wall = time.monotonic() - start
     by_label = {}
     for pid, (label, cpu) in last.items():
-        base = before.get(pid, (label, 0.0))[1] if pid in before else 0.0
+        base = before.get(pid, (label, 0.0))[1]
         used = cpu - base
         if used > 0:
             by_label[label] = by_label.get(label, 0.0) + used

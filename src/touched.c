@@ -395,15 +395,19 @@ int ds_touched_take(ds_touched *t, PGconn *conn, int replay, ds_scope *s)
 	return rc;
 }
 
+/* Remember a part's holder, or a child's parent. */
+static void learn(ds_touched *t, const ds_learned *l)
+{
+	if (l->child)
+		add_child(t, l->holder, l->oid);
+	else
+		remember(t, l->oid, l->holder_classid, l->holder);
+}
+
 void ds_touched_keep(ds_touched *t, const ds_scope *s)
 {
-	for (size_t i = 0; t && i < s->nlearned; i++) {
-		const ds_learned *l = &s->learned[i];
-		if (l->child)
-			add_child(t, l->holder, l->oid);
-		else
-			remember(t, l->oid, l->holder_classid, l->holder);
-	}
+	for (size_t i = 0; t && i < s->nlearned; i++)
+		learn(t, &s->learned[i]);
 }
 
 int ds_touched_learn_all(ds_touched *t)
@@ -413,13 +417,13 @@ int ds_touched_learn_all(ds_touched *t)
 	if (rc)
 		return ds_error_wrap(rc, "reading the parts of relations and domains");
 	for (int r = 0; r < PQntuples(res); r++) {
-		unsigned int oid = (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10);
-		unsigned int hclass = (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10);
-		unsigned int holder = (unsigned int)strtoul(PQgetvalue(res, r, 3), NULL, 10);
-		if (strcmp(PQgetvalue(res, r, 0), "child") == 0)
-			add_child(t, holder, oid);
-		else
-			remember(t, oid, hclass, holder);
+		ds_learned l = {
+			.oid = (unsigned int)strtoul(PQgetvalue(res, r, 1), NULL, 10),
+			.holder_classid = (unsigned int)strtoul(PQgetvalue(res, r, 2), NULL, 10),
+			.holder = (unsigned int)strtoul(PQgetvalue(res, r, 3), NULL, 10),
+			.child = strcmp(PQgetvalue(res, r, 0), "child") == 0,
+		};
+		learn(t, &l);
 	}
 	PQclear(res);
 	return 0;
